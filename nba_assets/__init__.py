@@ -1,0 +1,1 @@
+"""nba_assets: a Dagster code location that turns NBA data into player-points prop predictions."""

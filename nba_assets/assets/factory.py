@@ -1,0 +1,109 @@
+"""One factory: a catalogue entry -> a daily-partitioned asset with its inline checks.
+
+Every asset computes its whole partition range in one step (``BackfillPolicy.single_run``):
+a season is one run and one set-based statement per table, not a loop of days.
+Checks run inside the same step over the same range (one step, not one per check).
+"""
+
+import time
+
+from dagster import (
+    AssetCheckSpec,
+    AssetExecutionContext,
+    AssetKey,
+    AssetsDefinition,
+    BackfillPolicy,
+    MaterializeResult,
+    MetadataValue,
+    asset,
+)
+
+from nba_assets.assets.raw_feeds import load_feed
+from nba_assets.checks.rules import CheckInput, evaluate, thresholds
+from nba_assets.partitions import daily_partitions, date_range
+from nba_assets.tables import Table
+from nba_assets.warehouse import Warehouse
+
+WAREHOUSE_POOL = "warehouse"
+
+
+def _check_specs(table: Table) -> list[AssetCheckSpec]:
+    return [
+        AssetCheckSpec(
+            name,
+            asset=table.asset_key,
+            blocking=thresholds()[name]["blocking"],
+            description=f"{thresholds()[name]['description']} Population: "
+            f"{thresholds()[name]['population']}.",
+        )
+        for name in table.checks
+    ]
+
+
+def _coverage(warehouse: Warehouse, table: Table, context: AssetExecutionContext) -> dict:
+    start, end = date_range(context)
+    column = table.date_column
+    counts = warehouse.query(
+        f"SELECT (SELECT COUNT(DISTINCT {column}) FROM {table.target.qualified} "
+        f"WHERE {column} >= @start_date AND {column} < @end_date) AS dates_with_rows, "
+        "(SELECT COUNT(DISTINCT game_date) FROM nba_raw.schedule "
+        "WHERE game_date >= @start_date AND game_date < @end_date) AS game_dates",
+        {"start_date": start, "end_date": end},
+    ).iloc[0]
+    metadata = {
+        "range": MetadataValue.text(f"{start} .. {end} (end exclusive)"),
+        "dates_in_range": (end - start).days,
+        "game_dates_in_range": int(counts["game_dates"]),
+        "dates_with_rows": int(counts["dates_with_rows"]),
+    }
+    if not counts["game_dates"]:
+        metadata["note"] = MetadataValue.text("no games scheduled in this range")
+    return metadata
+
+
+def build_table_asset(table: Table, warehouse_kind: str) -> AssetsDefinition:
+    @asset(
+        key=table.asset_key,
+        deps=[AssetKey(dep.split("/")) for dep in table.deps],
+        partitions_def=daily_partitions,
+        backfill_policy=BackfillPolicy.single_run(),
+        pool=WAREHOUSE_POOL,
+        group_name=table.group,
+        kinds={warehouse_kind, "python" if table.feed else "sql"},
+        check_specs=_check_specs(table),
+        description=table.description,
+        required_resource_keys={"warehouse", "source"} if table.feed else {"warehouse"},
+        owners=["team:nba-data"],
+    )
+    def _table(context: AssetExecutionContext) -> MaterializeResult:
+        step_began = time.perf_counter()
+        start, end = date_range(context)
+        warehouse: Warehouse = context.resources.warehouse
+        quarantined = 0
+        if table.feed:
+            load = load_feed(table, warehouse, context.resources.source, start, end)
+            rows, seconds, quarantined = load.rows, load.seconds, load.quarantined
+            extra = {"rows_quarantined": quarantined, "payload_files": load.files}
+        else:
+            write = warehouse.replace_range_from_sql(
+                table.target, table.sql, start, end, table.params
+            )
+            rows, seconds, extra = write.rows, write.seconds, {}
+        context.log.info(f"{table.path}: wrote {rows} rows for {start}..{end} in {seconds:.2f}s")
+        began = time.perf_counter()
+        check_input = CheckInput(warehouse, table, start, end, rows, quarantined)
+        results = [evaluate(name, check_input) for name in table.checks]
+        return MaterializeResult(
+            metadata={
+                "rows": rows,
+                **extra,
+                **_coverage(warehouse, table, context),
+                "write_seconds": round(seconds, 3),
+                "check_seconds": round(time.perf_counter() - began, 3),
+                "compute_seconds": round(time.perf_counter() - step_began, 3),
+                "table": MetadataValue.text(table.target.qualified),
+            },
+            check_results=results,
+        )
+
+    return _table

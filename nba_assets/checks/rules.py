@@ -1,0 +1,200 @@
+"""The check rules named in the catalogue, each a SQL query over the run's date range.
+
+A check runs once per run (not per partition), so each rule judges the whole
+range and puts per-date detail in its metadata. Numbers go in as numeric
+metadata so the UI plots them over time on the check's page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+from dagster import AssetCheckResult, AssetCheckSeverity, MetadataValue
+
+from nba_assets.partitions import compress_dates
+from nba_assets.tables import Table
+from nba_assets.warehouse import Warehouse
+
+EXAMPLES = 5
+
+
+@cache
+def thresholds() -> dict[str, dict[str, Any]]:
+    return yaml.safe_load((Path(__file__).parent / "thresholds.yaml").read_text())
+
+
+@dataclass(frozen=True)
+class CheckInput:
+    warehouse: Warehouse
+    table: Table
+    start: date
+    end: date
+    rows_written: int
+    rows_quarantined: int
+
+    def query(self, sql: str, **params: Any) -> pd.DataFrame:
+        return self.warehouse.query(sql, {"start_date": self.start, "end_date": self.end, **params})
+
+    @property
+    def in_range(self) -> str:
+        column = self.table.date_column
+        return f"{column} >= @start_date AND {column} < @end_date"
+
+
+Outcome = tuple[bool, dict[str, Any]]
+
+
+def no_duplicate_keys(check: CheckInput, rule: dict[str, Any]) -> Outcome:
+    key = ", ".join(check.table.key)
+    label = " || ' | ' || ".join(f"CAST({k} AS STRING)" for k in check.table.key)
+    duplicates = check.query(
+        f"SELECT {label} AS key_value, COUNT(*) AS copies, MIN({check.table.date_column}) AS day "
+        f"FROM {check.table.target.qualified} WHERE {check.in_range} "
+        f"GROUP BY {key} HAVING COUNT(*) > 1 ORDER BY day, key_value"
+    )
+    found = len(duplicates)
+    return found <= rule["max_duplicate_groups"], {
+        "duplicate_groups": found,
+        "extra_rows": int((duplicates["copies"] - 1).sum()) if found else 0,
+        "threshold": rule["max_duplicate_groups"],
+        "examples": ", ".join(duplicates["key_value"].head(EXAMPLES)),
+        "dates_with_duplicates": compress_dates(list(pd.to_datetime(duplicates["day"]).dt.date)),
+    }
+
+
+def game_id_format(check: CheckInput, rule: dict[str, Any]) -> Outcome:
+    bad = check.query(
+        f"SELECT game_id, {check.table.date_column} AS day FROM {check.table.target.qualified} "
+        f"WHERE {check.in_range} AND (game_id IS NULL OR NOT REGEXP_CONTAINS(game_id, @pattern))",
+        pattern=rule["pattern"],
+    )
+    return len(bad) <= rule["max_bad_rows"], {
+        "bad_rows": len(bad),
+        "threshold": rule["max_bad_rows"],
+        "examples": ", ".join(bad["game_id"].astype(str).head(EXAMPLES)),
+    }
+
+
+def covers_scheduled_dates(check: CheckInput, rule: dict[str, Any]) -> Outcome:
+    dates = check.query(
+        "WITH expected AS (SELECT DISTINCT game_date AS day FROM nba_raw.schedule "
+        "WHERE game_date >= @start_date AND game_date < @end_date), "
+        f"present AS (SELECT DISTINCT {check.table.date_column} AS day "
+        f"FROM {check.table.target.qualified} WHERE {check.in_range}) "
+        "SELECT e.day, p.day IS NOT NULL AS present FROM expected e LEFT JOIN present p "
+        "ON e.day = p.day ORDER BY e.day"
+    )
+    expected = len(dates)
+    missing = list(pd.to_datetime(dates.loc[~dates["present"].astype(bool), "day"]).dt.date)
+    pct = 100.0 * (expected - len(missing)) / expected if expected else 100.0
+    return pct >= rule["min_pct"], {
+        "dates_expected": expected,
+        "dates_present": expected - len(missing),
+        "dates_missing": len(missing),
+        "pct": round(pct, 2),
+        "threshold": rule["min_pct"],
+        "missing_ranges": compress_dates(missing) or "none",
+    }
+
+
+def usage_rate_population(check: CheckInput, rule: dict[str, Any]) -> Outcome:
+    per_date = check.query(
+        "SELECT game_date, COUNTIF(minutes_played > 0) AS played, "
+        "COUNTIF(minutes_played > 0 AND usage_rate IS NOT NULL) AS with_usage, "
+        "COUNTIF(COALESCE(minutes_played, 0) = 0 AND usage_rate IS NOT NULL) AS dnp_with_usage "
+        f"FROM {check.table.target.qualified} WHERE {check.in_range} "
+        "GROUP BY game_date ORDER BY game_date"
+    )
+    played, with_usage = int(per_date["played"].sum()), int(per_date["with_usage"].sum())
+    dnp_with_usage = int(per_date["dnp_with_usage"].sum())
+    pct = 100.0 * with_usage / played if played else 100.0
+    low = per_date[per_date["with_usage"] < per_date["played"] * rule["min_pct"] / 100]
+    passed = pct >= rule["min_pct"] and dnp_with_usage <= rule["max_dnp_with_usage"]
+    return passed, {
+        "played_rows": played,
+        "with_usage_rate": with_usage,
+        "pct": round(pct, 2),
+        "threshold": rule["min_pct"],
+        "dnp_rows_with_usage_rate": dnp_with_usage,
+        "dates_below_threshold": compress_dates(list(pd.to_datetime(low["game_date"]).dt.date))
+        or "none",
+    }
+
+
+def team_points_match_players(check: CheckInput, rule: dict[str, Any]) -> Outcome:
+    compared = check.query(
+        "WITH players AS (SELECT game_id, team_abbr, SUM(points) AS player_points "
+        "FROM nba_raw.player_boxscores WHERE game_date >= @start_date AND game_date < @end_date "
+        "GROUP BY game_id, team_abbr) "
+        "SELECT t.game_id, t.team_abbr, t.points, p.player_points "
+        f"FROM {check.table.target.qualified} t JOIN players p "
+        "ON t.game_id = p.game_id AND t.team_abbr = p.team_abbr "
+        "WHERE t.game_date >= @start_date AND t.game_date < @end_date"
+    )
+    wrong = compared[compared["points"] != compared["player_points"]]
+    return len(wrong) <= rule["max_mismatches"], {
+        "team_rows_compared": len(compared),
+        "mismatches": len(wrong),
+        "threshold": rule["max_mismatches"],
+        "examples": ", ".join(
+            f"{r.game_id} {r.team_abbr}: team {r.points} vs players {r.player_points}"
+            for r in wrong.head(EXAMPLES).itertuples()
+        ),
+    }
+
+
+def quarantine_rate(check: CheckInput, rule: dict[str, Any]) -> Outcome:
+    read = check.rows_written + check.rows_quarantined
+    pct = 100.0 * check.rows_quarantined / read if read else 0.0
+    metadata: dict[str, Any] = {
+        "rows_read": read,
+        "rows_quarantined": check.rows_quarantined,
+        "pct": round(pct, 3),
+        "threshold": rule["max_pct"],
+        "quarantine_table": check.table.quarantine.qualified,
+    }
+    if check.rows_quarantined:
+        reasons = check.query(
+            "SELECT SPLIT(reason, ':')[OFFSET(0)] AS field, COUNT(*) AS n_rows "
+            f"FROM {check.table.quarantine.qualified} "
+            "WHERE game_date >= @start_date AND game_date < @end_date GROUP BY field ORDER BY n_rows DESC"
+        )
+        metadata["by_field"] = ", ".join(f"{r.field}: {r.n_rows}" for r in reasons.itertuples())
+    return pct <= rule["max_pct"], metadata
+
+
+RULES: dict[str, Callable[[CheckInput, dict[str, Any]], Outcome]] = {
+    rule.__name__: rule
+    for rule in (
+        no_duplicate_keys,
+        game_id_format,
+        covers_scheduled_dates,
+        usage_rate_population,
+        team_points_match_players,
+        quarantine_rate,
+    )
+}
+
+
+def evaluate(name: str, check: CheckInput) -> AssetCheckResult:
+    rule = thresholds()[name]
+    try:
+        passed, metadata = RULES[name](check, rule)
+    except Exception as error:  # a check that cannot run is a failed check, not a crashed step
+        passed, metadata = False, {"error": f"{type(error).__name__}: {error}"}
+    metadata["population"] = rule["population"]
+    return AssetCheckResult(
+        check_name=name,
+        passed=passed,
+        severity=AssetCheckSeverity.ERROR if rule["blocking"] else AssetCheckSeverity.WARN,
+        metadata={
+            k: MetadataValue.text(v) if isinstance(v, str) else v for k, v in metadata.items()
+        },
+    )

@@ -1,0 +1,45 @@
+"""Resources per environment, chosen in one place by ``NBA_ASSETS_ENV``.
+
+- local (default): DuckDB file under the data dir + the demo league (or `files`).
+- production: BigQuery (project and credentials from the environment) + files/live sources.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dagster import EnvVar
+
+from nba_assets.settings import Settings
+from nba_assets.sources.resources import DemoSource, FilesSource, Source
+from nba_assets.warehouse import Warehouse
+from nba_assets.warehouse.duckdb import DuckDBWarehouse
+
+
+def source_for(settings: Settings) -> Source:
+    if settings.source == "demo":
+        return DemoSource(
+            landing_dir=str(settings.landing_dir / f"demo-seed-{settings.demo_seed}"),
+            seed=settings.demo_seed,
+        )
+    if settings.source == "files":
+        return FilesSource(landing_dir=str(settings.landing_dir / "files"))
+    raise ValueError(f"NBA_ASSETS_SOURCE={settings.source!r}: expected 'demo' or 'files'")
+
+
+def warehouse_for(settings: Settings) -> Warehouse:
+    if settings.environment == "local":
+        return DuckDBWarehouse(path=str(settings.duckdb_path))
+    if settings.environment == "production":
+        from nba_assets.warehouse.bigquery import BigQueryWarehouse
+
+        return BigQueryWarehouse(
+            project=EnvVar("NBA_ASSETS_BQ_PROJECT"),
+            location=settings.bigquery_location,
+            gcp_credentials=EnvVar("NBA_ASSETS_GCP_CREDENTIALS"),
+        )
+    raise ValueError(f"NBA_ASSETS_ENV={settings.environment!r}: expected 'local' or 'production'")
+
+
+def resources_for(settings: Settings) -> dict[str, Any]:
+    return {"warehouse": warehouse_for(settings), "source": source_for(settings)}

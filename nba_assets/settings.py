@@ -1,0 +1,53 @@
+"""Deployment settings, read once from the environment.
+
+Everything a user may want to change without editing code lives here, with the
+embedded default (DuckDB + demo league under ./data) when a variable is unset.
+Secrets are not read here: resources take them through `dagster.EnvVar`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+SQL_DIR = PROJECT_ROOT / "sql"
+
+
+@dataclass(frozen=True)
+class Settings:
+    environment: str  # "local" (DuckDB + demo/files) or "production" (BigQuery)
+    data_dir: Path
+    landing_dir: Path
+    source: str  # "demo" or "files"
+    first_game_date: date
+    demo_seed: int
+    bootstrap_days: int
+    bigquery_location: str
+
+    @property
+    def duckdb_path(self) -> Path:
+        return self.data_dir / "warehouse.duckdb"
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(name) or default
+
+
+def load_settings() -> Settings:
+    data_dir = Path(_env("NBA_ASSETS_DATA_DIR", str(PROJECT_ROOT / "data"))).resolve()
+    return Settings(
+        environment=_env("NBA_ASSETS_ENV", "local"),
+        data_dir=data_dir,
+        landing_dir=Path(_env("NBA_ASSETS_LANDING_DIR", str(data_dir / "landing"))).resolve(),
+        source=_env("NBA_ASSETS_SOURCE", "demo"),
+        first_game_date=date.fromisoformat(_env("NBA_ASSETS_FIRST_GAME_DATE", "2021-10-19")),
+        demo_seed=int(_env("NBA_ASSETS_DEMO_SEED", "7")),
+        bootstrap_days=int(_env("NBA_ASSETS_BOOTSTRAP_DAYS", "14")),
+        bigquery_location=_env("NBA_ASSETS_BQ_LOCATION", "US"),
+    )
+
+
+SETTINGS = load_settings()

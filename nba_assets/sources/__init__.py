@@ -1,0 +1,1 @@
+"""Where raw data comes from: the demo league, a landing directory of files, live APIs."""

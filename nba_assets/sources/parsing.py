@@ -1,0 +1,142 @@
+"""Payload rows -> typed raw-table rows, with every bad row quarantined and explained.
+
+A row is rejected (never silently dropped) when a required field is missing,
+a value does not parse, a team code is unknown, a stat is negative, a value is
+not one of the allowed choices, its date is not the payload's date, or its key
+repeats an earlier row. Rejected rows keep the file, row number, reason and the
+original text so a user can look at them in ``nba_raw.<table>_quarantine``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import pandas as pd
+
+from nba_assets.identifiers import TEAM_CODES, game_id, parse_minutes, player_lookup
+from nba_assets.sources.landing import Column, Feed, Payload
+
+RENAMES = {"team": "team_abbr", "away_team": "away_team_abbr", "home_team": "home_team_abbr"}
+QUARANTINE_COLUMNS = ["game_date", "source_file", "row_number", "reason", "payload"]
+_TRUE = {"1", "true", "t", "yes", "y"}
+_FALSE = {"0", "false", "f", "no", "n"}
+
+
+@dataclass(frozen=True)
+class Parsed:
+    rows: pd.DataFrame
+    rejected: pd.DataFrame
+
+
+def _minutes(value: str) -> float | None:
+    try:
+        return parse_minutes(value)
+    except ValueError:
+        return float("nan")  # marks "present but unparseable"
+
+
+def _convert(column: Column, text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Typed values and a mask of non-empty values that failed to parse."""
+    empty = text == ""
+    if column.kind == "int":
+        number = pd.to_numeric(text.where(~empty), errors="coerce")
+        whole = number.notna() & (number == number.round())
+        values = number.where(whole).astype("Int64")
+        return values, ~empty & ~whole
+    if column.kind == "float":
+        values = pd.to_numeric(text.where(~empty), errors="coerce").astype("float64")
+        return values, ~empty & values.isna()
+    if column.kind == "date":
+        stamps = pd.to_datetime(text.where(~empty), format="%Y-%m-%d", errors="coerce")
+        return stamps.dt.date.where(stamps.notna(), None), ~empty & stamps.isna()
+    if column.kind == "timestamp":
+        stamps = pd.to_datetime(text.where(~empty), utc=True, errors="coerce", format="ISO8601")
+        return stamps, ~empty & stamps.isna()
+    if column.kind == "minutes":
+        values = pd.Series([_minutes(v) for v in text], index=text.index, dtype="float64")
+        return values.where(values.notna(), None).astype("float64"), ~empty & values.isna()
+    if column.kind == "flag":
+        lowered = text.str.lower()
+        values = lowered.map(lambda v: True if v in _TRUE else False if v in _FALSE else None)
+        return values.astype("boolean"), ~empty & values.isna()
+    if column.kind == "team":
+        upper = text.str.upper()
+        return upper.where(~empty).astype("string"), ~empty & ~upper.isin(TEAM_CODES)
+    lowered = text if not column.choices else text.str.lower()
+    bad = ~empty & ~lowered.isin(column.choices) if column.choices else empty & False
+    return lowered.where(~empty).astype("string"), bad
+
+
+def _describe(column: Column, text: pd.Series) -> pd.Series:
+    if column.kind == "team":
+        return column.name + ": unknown team code '" + text + "'"
+    if column.choices:
+        allowed = "|".join(column.choices)
+        return column.name + ": '" + text + f"' is not one of {allowed}"
+    return column.name + ": cannot parse '" + text + f"' as {column.kind}"
+
+
+def parse_payload(feed: Feed, payload: Payload) -> Parsed:
+    raw = payload.frame.fillna("").astype(str)
+    text = raw.apply(lambda s: s.str.strip())
+    reasons = pd.Series("", index=raw.index, dtype=object)
+
+    def reject(mask: pd.Series, why: pd.Series | str) -> None:
+        first = mask.fillna(False).astype(bool) & (reasons == "")
+        reasons[first] = why[first] if isinstance(why, pd.Series) else why
+
+    typed: dict[str, pd.Series] = {}
+    for column in feed.columns:
+        values, unparseable = _convert(column, text[column.name])
+        reject(unparseable, _describe(column, text[column.name]))
+        if column.required:
+            reject(text[column.name] == "", f"{column.name}: missing")
+        if column.non_negative:
+            numeric = pd.to_numeric(values, errors="coerce")
+            reject(numeric < 0, column.name + ": negative value " + text[column.name])
+        typed[column.name] = values
+
+    rows = pd.DataFrame(typed).rename(columns=RENAMES)
+    reject(
+        rows["game_date"].notna() & (rows["game_date"] != payload.game_date),
+        f"game_date: row is not for the payload's date {payload.game_date}",
+    )
+    ok = reasons == ""
+    rows.insert(0, "game_id", pd.Series(pd.NA, index=rows.index, dtype="string"))
+    rows.loc[ok, "game_id"] = [
+        game_id(d, a, h)
+        for d, a, h in zip(
+            rows.loc[ok, "game_date"],
+            rows.loc[ok, "away_team_abbr"],
+            rows.loc[ok, "home_team_abbr"],
+            strict=True,
+        )
+    ]
+    if feed.has_player:
+        rows.insert(1, "player_lookup", pd.Series(pd.NA, index=rows.index, dtype="string"))
+        rows.loc[ok, "player_lookup"] = [player_lookup(n) for n in rows.loc[ok, "player_name"]]
+    if "team_abbr" in rows.columns:
+        home = (rows["team_abbr"] == rows["home_team_abbr"]).astype("boolean")
+        rows["is_home"] = home
+        rows["opponent_team_abbr"] = rows["away_team_abbr"].where(home, rows["home_team_abbr"])
+        reject(
+            ok & ~home.fillna(False) & (rows["team_abbr"] != rows["away_team_abbr"]).fillna(True),
+            "team: '" + text["team"] + "' is neither the home nor the away team",
+        )
+    ok = reasons == ""
+    duplicate = ok & rows[list(feed.key)].where(ok).duplicated(keep="first")
+    reject(duplicate, "duplicate key (" + ", ".join(feed.key) + ") of an earlier row")
+
+    ok = reasons == ""
+    rejected = pd.DataFrame(
+        {
+            "game_date": payload.game_date,
+            "source_file": str(payload.path),
+            "row_number": raw.index[~ok] + 1,
+            "reason": reasons[~ok],
+            "payload": [json.dumps(r, ensure_ascii=False) for r in raw[~ok].to_dict("records")],
+        },
+        columns=QUARANTINE_COLUMNS,
+    )
+    return Parsed(rows[ok].reset_index(drop=True), rejected.reset_index(drop=True))

@@ -1,0 +1,145 @@
+"""The table catalogue: every table declared once, as data.
+
+Each entry becomes a daily-partitioned asset (key ``<dataset>/<name>``, group =
+phase), with its checks and its description, through one factory
+(``assets/factory.py``). Adding a table = one SQL file (or landing feed) + one entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from dagster import AssetKey
+
+from nba_assets.warehouse import Target
+from nba_assets.warehouse.dialect import header_description, read_sql, referenced_tables, sql_path
+
+RAW_GROUP, ANALYTICS_GROUP = "nba_raw", "nba_analytics"
+
+
+@dataclass(frozen=True)
+class Table:
+    dataset: str
+    name: str
+    date_column: str
+    key: tuple[str, ...]
+    upstream: tuple[str, ...] = ()  # tables the checks read besides those the SQL reads
+    checks: tuple[str, ...] = ("no_duplicate_keys",)
+    feed: str | None = None  # raw tables parse this landing feed; others run their SQL file
+    params: dict[str, Any] = field(default_factory=dict)  # extra SQL parameters
+    summary: str = ""  # raw tables; SQL tables take their description from the SQL header
+
+    @property
+    def path(self) -> str:
+        return f"{self.dataset}/{self.name}"
+
+    @property
+    def asset_key(self) -> AssetKey:
+        return AssetKey([self.dataset, self.name])
+
+    @property
+    def group(self) -> str:
+        return self.dataset
+
+    @property
+    def target(self) -> Target:
+        return Target(self.dataset, self.name, self.date_column, self.key)
+
+    @property
+    def quarantine(self) -> Target:
+        """Where rejected payload rows of a raw table are kept, queryable."""
+        return Target(self.dataset, f"{self.name}_quarantine", "game_date", ("source_file",))
+
+    @property
+    def sql(self) -> str:
+        return read_sql(sql_path(self.dataset, self.name))
+
+    @property
+    def deps(self) -> tuple[str, ...]:
+        """Upstream tables, read off the SQL itself so the graph can't drift from the query."""
+        read = set(self.upstream) if self.feed else referenced_tables(self.sql) | set(self.upstream)
+        return tuple(sorted(read - {self.path}))
+
+    @property
+    def description(self) -> str:
+        return self.summary if self.feed else header_description(self.sql)
+
+
+def _raw(name: str, key: tuple[str, ...], summary: str, **extra: Any) -> Table:
+    checks = ("no_duplicate_keys", "game_id_format", "quarantine_rate", *extra.pop("checks", ()))
+    return Table(
+        "nba_raw", name, "game_date", key, feed=name, checks=checks, summary=summary, **extra
+    )
+
+
+def _analytics(name: str, key: tuple[str, ...], **extra: Any) -> Table:
+    checks = (
+        "no_duplicate_keys",
+        "game_id_format",
+        "covers_scheduled_dates",
+        *extra.pop("checks", ()),
+    )
+    return Table("nba_analytics", name, "game_date", key, checks=checks, **extra)
+
+
+TABLES: tuple[Table, ...] = (
+    _raw("schedule", ("game_id",), "Games by US-Eastern date: teams, tip-off, status, scores."),
+    _raw(
+        "player_boxscores",
+        ("game_id", "player_lookup"),
+        "One row per rostered player per game (played, DNP, inactive), minutes as decimals.",
+        upstream=("nba_raw/schedule",),
+        checks=("covers_scheduled_dates",),
+    ),
+    _raw(
+        "team_boxscores",
+        ("game_id", "team_abbr"),
+        "Two rows per game: team totals (= sum of players) plus team-only stats.",
+        upstream=("nba_raw/schedule", "nba_raw/player_boxscores"),
+        checks=("covers_scheduled_dates", "team_points_match_players"),
+    ),
+    _raw(
+        "shots", ("game_id", "event_num"), "One row per field-goal attempt, with distance and type."
+    ),
+    _raw(
+        "player_props",
+        ("game_id", "player_lookup", "bookmaker", "snapshot_utc"),
+        "Player-points lines: one row per book per snapshot (in-game quotes kept, never used).",
+    ),
+    _raw(
+        "game_lines",
+        ("game_id", "bookmaker", "snapshot_utc"),
+        "Spread and total: one row per book per snapshot.",
+    ),
+    _raw(
+        "injury_report",
+        ("game_id", "player_lookup", "report_utc"),
+        "Official injury report entries: one row per player per report time.",
+    ),
+    _analytics(
+        "player_game_summary",
+        ("game_id", "player_lookup"),
+        checks=("usage_rate_population",),
+    ),
+    _analytics(
+        "team_offense_game_summary",
+        ("game_id", "team_abbr"),
+    ),
+    _analytics(
+        "team_defense_game_summary",
+        ("game_id", "defending_team_abbr"),
+    ),
+    _analytics(
+        "upcoming_player_game_context",
+        ("game_date", "player_lookup"),
+        params={"lookback_days": 30},
+    ),
+    _analytics(
+        "upcoming_team_game_context",
+        ("game_id", "team_abbr"),
+        params={"lookback_days": 30},
+    ),
+)
+
+TABLES_BY_PATH: dict[str, Table] = {table.path: table for table in TABLES}

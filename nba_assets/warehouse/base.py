@@ -1,0 +1,83 @@
+"""The warehouse interface every asset uses.
+
+Writes are always an atomic replace of a date range: the rows of ``[start, end)``
+in the target are swapped for the new rows in one transaction (DuckDB) or one
+MERGE (BigQuery). Re-running a range gives the same table; a run killed half-way
+leaves the previous rows. Tables are created on first write and gain new
+columns when a SQL file adds them.
+"""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pandas as pd
+from dagster import ConfigurableResource
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a write goes: ``dataset.name``, replaced by ``date_column``, clustered by ``key``."""
+
+    dataset: str
+    name: str
+    date_column: str
+    key: tuple[str, ...]
+
+    @property
+    def qualified(self) -> str:
+        return f"{self.dataset}.{self.name}"
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    rows: int
+    seconds: float
+
+
+class WarehouseError(RuntimeError):
+    """A warehouse operation failed; the message names the table and what to do."""
+
+
+class Warehouse(ConfigurableResource):
+    """Run BigQuery-dialect SQL and atomically replace date ranges of tables."""
+
+    @property
+    @abstractmethod
+    def kind(self) -> str:
+        """``duckdb`` or ``bigquery`` (shown as the asset kind in the UI)."""
+
+    @abstractmethod
+    def replace_range_from_sql(
+        self, target: Target, sql: str, start: date, end: date, params: dict[str, Any] | None = None
+    ) -> WriteResult:
+        """Run ``sql`` (a SELECT with ``@start_date``/``@end_date``) and replace ``[start, end)``."""
+
+    @abstractmethod
+    def replace_range_from_frame(
+        self, target: Target, frame: pd.DataFrame, start: date, end: date
+    ) -> WriteResult:
+        """Replace ``[start, end)`` of ``target`` with the rows of ``frame``."""
+
+    @abstractmethod
+    def query(self, sql: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
+        """Run a BigQuery-dialect SELECT with named parameters and return its rows."""
+
+    @abstractmethod
+    def table_exists(self, dataset: str, name: str) -> bool:
+        """Whether ``dataset.name`` has been created (by a first write)."""
+
+
+def range_params(start: date, end: date, params: dict[str, Any] | None) -> dict[str, Any]:
+    return {"start_date": start, "end_date": end, **(params or {})}
+
+
+def out_of_range_message(target: Target, count: int, start: date, end: date) -> str:
+    return (
+        f"{target.qualified}: the query produced {count} row(s) with {target.date_column} "
+        f"outside [{start}, {end}) or NULL; a range write may only touch its own dates. "
+        f"Fix the range filter in the SQL file for {target.name}."
+    )

@@ -1,0 +1,74 @@
+"""Shared fixtures: a temp DuckDB warehouse, sources, and ranged materialization."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+import pytest
+from dagster import AssetsDefinition, ExecuteInProcessResult, materialize
+
+from nba_assets.assets.factory import build_table_asset
+from nba_assets.sources.resources import DemoSource, FilesSource, Source
+from nba_assets.tables import TABLES, TABLES_BY_PATH
+from nba_assets.warehouse.duckdb import DuckDBWarehouse
+
+REAL_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
+DEMO_SEED = 7
+
+
+def table_assets(paths: Sequence[str] | None = None) -> list[AssetsDefinition]:
+    """Assets for the given catalogue paths (``nba_raw/schedule``...), or all of them."""
+    tables = [TABLES_BY_PATH[p] for p in paths] if paths else list(TABLES)
+    return [build_table_asset(table, "duckdb") for table in tables]
+
+
+def materialize_range(
+    resources: dict,
+    start: date,
+    end: date,
+    paths: Sequence[str] | None = None,
+    raise_on_error: bool = True,
+) -> ExecuteInProcessResult:
+    """One run over partition keys ``start..end`` (inclusive), like a UI backfill or the CLI."""
+    return materialize(
+        table_assets(paths),
+        resources=resources,
+        tags={
+            "dagster/asset_partition_range_start": start.isoformat(),
+            "dagster/asset_partition_range_end": end.isoformat(),
+        },
+        raise_on_error=raise_on_error,
+    )
+
+
+def check_results(result: ExecuteInProcessResult) -> dict[tuple[str, str], bool]:
+    """``(asset path, check name) -> passed`` for every check evaluated in the run."""
+    return {
+        (e.asset_key.to_user_string(), e.check_name): e.passed
+        for e in result.get_asset_check_evaluations()
+    }
+
+
+@pytest.fixture
+def warehouse(tmp_path: Path) -> DuckDBWarehouse:
+    return DuckDBWarehouse(path=str(tmp_path / "warehouse.duckdb"))
+
+
+@pytest.fixture(scope="session")
+def demo_landing(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One demo season landed once per test session (generation is deterministic)."""
+    root = tmp_path_factory.mktemp("demo-landing")
+    DemoSource(landing_dir=str(root), seed=DEMO_SEED).land("schedule", [date(2021, 10, 19)])
+    return root
+
+
+@pytest.fixture
+def demo_resources(warehouse: DuckDBWarehouse, demo_landing: Path) -> dict:
+    source: Source = DemoSource(landing_dir=str(demo_landing), seed=DEMO_SEED)
+    return {"warehouse": warehouse, "source": source}
+
+
+def files_resources(warehouse: DuckDBWarehouse, landing: Path) -> dict:
+    return {"warehouse": warehouse, "source": FilesSource(landing_dir=str(landing))}
