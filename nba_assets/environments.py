@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from dagster import EnvVar
@@ -33,10 +34,12 @@ def warehouse_for(settings: Settings) -> Warehouse:
     if settings.environment == "production":
         from nba_assets.warehouse.bigquery import BigQueryWarehouse
 
+        # Without NBA_ASSETS_GCP_CREDENTIALS the client uses Application Default Credentials.
+        credentials = "NBA_ASSETS_GCP_CREDENTIALS"
         return BigQueryWarehouse(
             project=EnvVar("NBA_ASSETS_BQ_PROJECT"),
             location=settings.bigquery_location,
-            gcp_credentials=EnvVar("NBA_ASSETS_GCP_CREDENTIALS"),
+            gcp_credentials=EnvVar(credentials) if os.environ.get(credentials) else None,
         )
     raise ValueError(f"NBA_ASSETS_ENV={settings.environment!r}: expected 'local' or 'production'")
 

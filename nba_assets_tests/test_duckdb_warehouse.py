@@ -81,7 +81,7 @@ def test_a_failing_query_rolls_back(warehouse: DuckDBWarehouse) -> None:
     seed(warehouse)
     warehouse.replace_range_from_sql(DERIVED, DOUBLE, OCT[0], OCT[3])
     broken = DOUBLE.replace("points * 2", "CAST('x' AS INT64)")
-    with pytest.raises(Exception, match="Conversion|convert|cast"):
+    with pytest.raises(Exception, match=r"Conversion|convert|cast"):
         warehouse.replace_range_from_sql(DERIVED, broken, OCT[0], OCT[3])
     assert len(table(warehouse, DERIVED)) == 6
 

@@ -133,10 +133,13 @@ def parse_payload(feed: Feed, payload: Payload) -> Parsed:
         {
             "game_date": payload.game_date,
             "source_file": str(payload.path),
-            "row_number": raw.index[~ok] + 1,
-            "reason": reasons[~ok],
-            "payload": [json.dumps(r, ensure_ascii=False) for r in raw[~ok].to_dict("records")],
+            "row_number": pd.array(raw.index[~ok] + 1, dtype="Int64"),
+            "reason": pd.array(reasons[~ok], dtype="string"),
+            "payload": pd.array(
+                [json.dumps(r, ensure_ascii=False) for r in raw[~ok].to_dict("records")],
+                dtype="string",
+            ),
         },
         columns=QUARANTINE_COLUMNS,
-    )
+    ).astype({"source_file": "string"})
     return Parsed(rows[ok].reset_index(drop=True), rejected.reset_index(drop=True))
