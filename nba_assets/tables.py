@@ -67,10 +67,13 @@ class Table:
 
 
 def _raw(name: str, key: tuple[str, ...], summary: str, **extra: Any) -> Table:
+    """A raw feed; all but the schedule follow it (their coverage is judged against it)."""
     checks = ("no_duplicate_keys", "game_id_format", "quarantine_rate", *extra.pop("checks", ()))
+    upstream = extra.pop("upstream", ()) or (() if name == "schedule" else ("nba_raw/schedule",))
     return Table(
-        "nba_raw", name, "game_date", key, feed=name, checks=checks, summary=summary, **extra
-    )
+        "nba_raw", name, "game_date", key, upstream=upstream, feed=name, checks=checks,
+        summary=summary, **extra,
+    )  # fmt: skip
 
 
 def _analytics(name: str, key: tuple[str, ...], **extra: Any) -> Table:
@@ -89,7 +92,6 @@ TABLES: tuple[Table, ...] = (
         "player_boxscores",
         ("game_id", "player_lookup"),
         "One row per rostered player per game (played, DNP, inactive), minutes as decimals.",
-        upstream=("nba_raw/schedule",),
         checks=("covers_scheduled_dates",),
     ),
     _raw(

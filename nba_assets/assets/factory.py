@@ -88,7 +88,11 @@ def build_table_asset(table: Table, warehouse_kind: str) -> AssetsDefinition:
         if table.feed:
             load = load_feed(table, warehouse, context.resources.source, start, end)
             rows, seconds, quarantined = load.rows, load.seconds, load.quarantined
-            extra = {"rows_quarantined": quarantined, "payload_files": load.files}
+            extra = {
+                "rows_quarantined": quarantined,
+                "payload_files": load.files,
+                "parse_seconds": round(load.parse_seconds, 3),
+            }
         else:
             write = warehouse.replace_range_from_sql(
                 table.target, table.sql, start, end, table.params
