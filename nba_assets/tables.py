@@ -28,6 +28,8 @@ class Table:
     checks: tuple[str, ...] = ("no_duplicate_keys",)
     feed: str | None = None  # raw tables parse this landing feed; others run their SQL file
     params: dict[str, Any] = field(default_factory=dict)  # extra SQL parameters
+    # the first N days of each season are expected to be empty (history-based tables)
+    bootstrap_days: int = 0
     summary: str = ""  # raw tables; SQL tables take their description from the SQL header
 
     @property
@@ -136,6 +138,8 @@ TABLES: tuple[Table, ...] = (
         "upcoming_player_game_context",
         ("game_date", "player_lookup"),
         params={"lookback_days": 30},
+        # rosters come from box-score history: a team's first game of a season lists nobody yet
+        bootstrap_days=7,
     ),
     _analytics(
         "upcoming_team_game_context",

@@ -19,8 +19,10 @@ import yaml
 from dagster import AssetCheckResult, AssetCheckSeverity, MetadataValue
 
 from nba_assets.partitions import compress_dates
+from nba_assets.settings import SQL_DIR
 from nba_assets.tables import Table
 from nba_assets.warehouse import Warehouse
+from nba_assets.warehouse.dialect import read_sql
 
 EXAMPLES = 5
 
@@ -83,19 +85,21 @@ def game_id_format(check: CheckInput, rule: dict[str, Any]) -> Outcome:
 
 
 def covers_scheduled_dates(check: CheckInput, rule: dict[str, Any]) -> Outcome:
+    expected_sql = read_sql(SQL_DIR / "checks" / "expected_game_dates.sql")
     dates = check.query(
-        "WITH expected AS (SELECT DISTINCT game_date AS day FROM nba_raw.schedule "
-        "WHERE game_date >= @start_date AND game_date < @end_date), "
-        f"present AS (SELECT DISTINCT {check.table.date_column} AS day "
+        f"WITH expected AS ({expected_sql}), "
+        f"present AS (SELECT DISTINCT {check.table.date_column} AS game_date "
         f"FROM {check.table.target.qualified} WHERE {check.in_range}) "
-        "SELECT e.day, p.day IS NOT NULL AS present FROM expected e LEFT JOIN present p "
-        "ON e.day = p.day ORDER BY e.day"
+        "SELECT e.game_date AS day, p.game_date IS NOT NULL AS present "
+        "FROM expected AS e LEFT JOIN present AS p ON e.game_date = p.game_date ORDER BY day",
+        bootstrap_days=check.table.bootstrap_days,
     )
     expected = len(dates)
     missing = list(pd.to_datetime(dates.loc[~dates["present"].astype(bool), "day"]).dt.date)
     pct = 100.0 * (expected - len(missing)) / expected if expected else 100.0
     return pct >= rule["min_pct"], {
         "dates_expected": expected,
+        "bootstrap_days_not_judged": check.table.bootstrap_days,
         "dates_present": expected - len(missing),
         "dates_missing": len(missing),
         "pct": round(pct, 2),
