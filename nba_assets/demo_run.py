@@ -44,6 +44,7 @@ def materialize_range(start: date, end: date, instance: DagsterInstance) -> Exec
         instance=instance,
         resources=defs.resources,
         tags={RANGE_START: start.isoformat(), RANGE_END: end.isoformat()},
+        run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
         raise_on_error=False,
     )
 
@@ -85,7 +86,7 @@ def report(summaries: list[TableSummary], wall_seconds: float, start: date, end:
     compute = sum(s.compute_seconds for s in summaries)
     lines += [
         "",
-        f"time: warehouse SQL {warehouse:.1f}s, Python (generate/parse) {compute - warehouse:.1f}s, "
+        f"time: warehouse SQL {warehouse:.1f}s, Python (parse) {compute - warehouse:.1f}s, "
         f"Dagster run + bookkeeping {wall_seconds - compute:.1f}s",
     ]
     return "\n".join(lines)
@@ -97,7 +98,9 @@ def run_demo(season_year: int, max_days: int | None = None) -> bool:
         raise SystemExit(
             "nba-assets demo needs the demo source (unset NBA_ASSETS_SOURCE or set 'demo')"
         )
+    began = time.perf_counter()
     dates = season_dates(source, season_year)
+    print(f"demo league season {season_year}: landed in {time.perf_counter() - began:.1f}s")
     if not dates:
         raise SystemExit(f"the demo league has no games for season {season_year}")
     start = dates[0]

@@ -98,7 +98,7 @@ def build_table_asset(table: Table, warehouse_kind: str) -> AssetsDefinition:
                 table.target, table.sql, start, end, table.params
             )
             rows, seconds, extra = write.rows, write.seconds, {}
-        context.log.info(f"{table.path}: wrote {rows} rows for {start}..{end} in {seconds:.2f}s")
+        context.log.info(f"{table.path}: wrote {rows} rows for [{start}, {end}) in {seconds:.2f}s")
         began = time.perf_counter()
         check_input = CheckInput(warehouse, table, start, end, rows, quarantined)
         results = [evaluate(name, check_input) for name in table.checks]
