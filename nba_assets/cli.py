@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 
 from nba_assets.instance import ensure_dagster_home
 from nba_assets.partitions import season_year_of
@@ -18,8 +19,11 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _ui(args: argparse.Namespace) -> int:
-    os.chdir(PROJECT_ROOT)
-    os.execvp("dagster", ["dagster", "dev", "--port", str(args.port)])
+    """`dagster dev` on the project's instance, started from DAGSTER_HOME (where its config is)."""
+    os.chdir(os.environ["DAGSTER_HOME"])
+    dagster = str(Path(sys.executable).parent / "dagster")  # the venv's, activated or not
+    command = [dagster, "dev", "-m", "nba_assets.definitions", "-d", str(PROJECT_ROOT)]
+    os.execv(dagster, [*command, "--port", str(args.port)])
 
 
 def main(argv: list[str] | None = None) -> int:
