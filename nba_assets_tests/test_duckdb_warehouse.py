@@ -15,7 +15,11 @@ OCT = [date(2021, 10, d) for d in range(19, 25)]
 
 def seed(warehouse: DuckDBWarehouse) -> None:
     frame = pd.DataFrame(
-        {"player": ["a", "b"] * 3, "game_date": sorted(OCT[:3] * 2), "points": [10, 20, 11, 21, 12, 22]}
+        {
+            "player": ["a", "b"] * 3,
+            "game_date": sorted(OCT[:3] * 2),
+            "points": [10, 20, 11, 21, 12, 22],
+        }
     )
     warehouse.replace_range_from_frame(SOURCE, frame, OCT[0], OCT[3])
 

@@ -15,6 +15,7 @@ from dagster import ConfigurableResource
 from pydantic import Field
 
 from nba_assets.partitions import season_year_of
+from nba_assets.sources.demo_league import generate_season
 from nba_assets.sources.landing import FEEDS, Payload, read_payloads, write_payload
 
 
@@ -53,8 +54,6 @@ class DemoSource(Source):
                 marker.touch()
 
     def _generate(self, season_year: int) -> None:
-        from nba_assets.sources.demo_league import generate_season
-
         frames = generate_season(season_year, self.seed)
         for name in FEEDS:
             for game_date, rows in frames[name].groupby("game_date", sort=True):
