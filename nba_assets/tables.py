@@ -12,10 +12,10 @@ from typing import Any
 
 from dagster import AssetKey
 
+from nba_assets.features import FEATURE_VERSION, FEATURES
+from nba_assets.settings import SETTINGS
 from nba_assets.warehouse import Target
 from nba_assets.warehouse.dialect import header_description, read_sql, referenced_tables, sql_path
-
-RAW_GROUP, ANALYTICS_GROUP = "nba_raw", "nba_analytics"
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,7 @@ class Table:
     params: dict[str, Any] = field(default_factory=dict)  # extra SQL parameters
     # the first N days of each season are expected to be empty (history-based tables)
     bootstrap_days: int = 0
+    rolling_columns: tuple[str, ...] = ()  # judged by rolling_averages_populated
     summary: str = ""  # raw tables; SQL tables take their description from the SQL header
 
     @property
@@ -56,6 +57,11 @@ class Table:
     @property
     def sql(self) -> str:
         return read_sql(sql_path(self.dataset, self.name))
+
+    @property
+    def sql_params(self) -> dict[str, Any]:
+        """Parameters besides the range; a statement binds only those it names."""
+        return {"bootstrap_days": self.bootstrap_days, **self.params}
 
     @property
     def deps(self) -> tuple[str, ...]:
@@ -87,6 +93,21 @@ def _analytics(name: str, key: tuple[str, ...], **extra: Any) -> Table:
     )
     return Table("nba_analytics", name, "game_date", key, checks=checks, **extra)
 
+
+def _precompute(name: str, date_column: str, key: tuple[str, ...], **extra: Any) -> Table:
+    """A rolling-feature table: no rows in a season's first bootstrap days, and its checks know it."""
+    checks = ("no_duplicate_keys", "covers_scheduled_dates", *extra.pop("checks", ()))
+    return Table(
+        "nba_precompute", name, date_column, key, checks=checks,
+        bootstrap_days=SETTINGS.bootstrap_days, **extra,
+    )  # fmt: skip
+
+
+FEATURE_PARAMS: dict[str, Any] = {
+    "feature_version": FEATURE_VERSION,
+    "feature_count": len(FEATURES),
+    **{f"default_{feature.name}": float(feature.default) for feature in FEATURES},
+}
 
 TABLES: tuple[Table, ...] = (
     _raw("schedule", ("game_id",), "Games by US-Eastern date: teams, tip-off, status, scores."),
@@ -145,6 +166,41 @@ TABLES: tuple[Table, ...] = (
         "upcoming_team_game_context",
         ("game_id", "team_abbr"),
         params={"lookback_days": 30},
+    ),
+    _precompute(
+        "team_defense_zone_analysis",
+        "analysis_date",
+        ("analysis_date", "team_abbr"),
+        checks=("rolling_averages_populated",),
+        rolling_columns=("paint_pct_allowed_last_15", "defensive_rating_last_15"),
+    ),
+    _precompute(
+        "player_shot_zone_analysis",
+        "analysis_date",
+        ("analysis_date", "player_lookup"),
+        checks=("rolling_averages_populated",),
+        rolling_columns=("paint_rate_last_10", "three_pt_rate_last_10"),
+    ),
+    _precompute(
+        "player_daily_cache",
+        "cache_date",
+        ("cache_date", "player_lookup"),
+        checks=("rolling_averages_populated",),
+        rolling_columns=("points_avg_last_10", "minutes_avg_last_10", "usage_rate_last_10"),
+    ),
+    _precompute(
+        "player_composite_factors",
+        "game_date",
+        ("game_date", "player_lookup"),
+        checks=("game_id_format", "rolling_averages_populated"),
+        rolling_columns=("team_pace_last_10", "opponent_pace_last_10", "points_avg_last_10"),
+    ),
+    _precompute(
+        "ml_feature_store_v2",
+        "game_date",
+        ("game_date", "player_lookup"),
+        params=FEATURE_PARAMS,
+        checks=("game_id_format", "feature_ranges", "feature_variance", "feature_quality"),
     ),
 )
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from dagster import AssetsDefinition, ExecuteInProcessResult, materialize
 
+from nba_assets.assets.compute import compute_tables
 from nba_assets.assets.factory import build_table_asset
 from nba_assets.sources.resources import DemoSource, FilesSource, Source
 from nba_assets.tables import TABLES, TABLES_BY_PATH
@@ -16,6 +17,8 @@ from nba_assets.warehouse.duckdb import DuckDBWarehouse
 
 REAL_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
 DEMO_SEED = 7
+# [start, end): past the 14-day bootstrap by six weeks, so phase 4 has windows that fill
+DEMO_SEASON_RANGE = (date(2021, 10, 19), date(2021, 12, 16))
 
 
 def table_assets(paths: Sequence[str] | None = None) -> list[AssetsDefinition]:
@@ -62,6 +65,19 @@ def demo_landing(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("demo-landing")
     DemoSource(landing_dir=str(root), seed=DEMO_SEED).land("schedule", [date(2021, 10, 19)])
     return root
+
+
+@pytest.fixture(scope="session")
+def demo_season_warehouse(tmp_path_factory: pytest.TempPathFactory, demo_landing: Path) -> Path:
+    """Every phase over the first DEMO_SEASON_DAYS of the demo season, built once per session.
+
+    Built through the assets' own compute path without Dagster's bookkeeping; tests that
+    change it copy the file first.
+    """
+    path = tmp_path_factory.mktemp("demo-season") / "warehouse.duckdb"
+    source = DemoSource(landing_dir=str(demo_landing), seed=DEMO_SEED)
+    compute_tables(DuckDBWarehouse(path=str(path)), source, *DEMO_SEASON_RANGE)
+    return path
 
 
 @pytest.fixture

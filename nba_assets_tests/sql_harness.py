@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from nba_assets.assets.compute import compute_tables
 from nba_assets.sources.landing import BOX_STATS, FEEDS, Payload
 from nba_assets.sources.parsing import parse_payload
 from nba_assets.tables import TABLES, Table
@@ -107,10 +108,7 @@ def _box_line(line: dict[str, Any]) -> dict[str, Any]:
 
 def build(warehouse: DuckDBWarehouse, start: date, end: date) -> dict[str, int]:
     """Materialize the five analytics tables for ``[start, end)`` with the catalogue's params."""
-    return {
-        name: warehouse.replace_range_from_sql(t.target, t.sql, start, end, t.params).rows
-        for name, t in ANALYTICS.items()
-    }
+    return compute_tables(warehouse, None, start, end, ANALYTICS.values())
 
 
 def run_sql(
@@ -118,7 +116,7 @@ def run_sql(
 ) -> pd.DataFrame:
     """One analytics table's rows for ``[start, end)``, without writing them."""
     table = ANALYTICS[name]
-    values = {"start_date": start, "end_date": end, **table.params, **params}
+    values = {"start_date": start, "end_date": end, **table.sql_params, **params}
     return warehouse.query(table.sql, values)
 
 

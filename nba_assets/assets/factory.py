@@ -20,7 +20,7 @@ from dagster import (
     asset,
 )
 
-from nba_assets.assets.raw_feeds import load_feed
+from nba_assets.assets.compute import compute_table
 from nba_assets.checks.rules import CheckInput, evaluate, thresholds
 from nba_assets.partitions import daily_partitions, date_range
 from nba_assets.tables import Table
@@ -84,30 +84,21 @@ def build_table_asset(table: Table, warehouse_kind: str) -> AssetsDefinition:
         step_began = time.perf_counter()
         start, end = date_range(context)
         warehouse: Warehouse = context.resources.warehouse
-        quarantined = 0
-        if table.feed:
-            load = load_feed(table, warehouse, context.resources.source, start, end)
-            rows, seconds, quarantined = load.rows, load.seconds, load.quarantined
-            extra = {
-                "rows_quarantined": quarantined,
-                "payload_files": load.files,
-                "parse_seconds": round(load.parse_seconds, 3),
-            }
-        else:
-            write = warehouse.replace_range_from_sql(
-                table.target, table.sql, start, end, table.params
-            )
-            rows, seconds, extra = write.rows, write.seconds, {}
-        context.log.info(f"{table.path}: wrote {rows} rows for [{start}, {end}) in {seconds:.2f}s")
+        write = compute_table(
+            table, warehouse, context.resources.source if table.feed else None, start, end
+        )
+        context.log.info(
+            f"{table.path}: wrote {write.rows} rows for [{start}, {end}) in {write.seconds:.2f}s"
+        )
         began = time.perf_counter()
-        check_input = CheckInput(warehouse, table, start, end, rows, quarantined)
+        check_input = CheckInput(warehouse, table, start, end, write.rows, write.quarantined)
         results = [evaluate(name, check_input) for name in table.checks]
         return MaterializeResult(
             metadata={
-                "rows": rows,
-                **extra,
+                "rows": write.rows,
+                **write.metadata,
                 **_coverage(warehouse, table, context),
-                "write_seconds": round(seconds, 3),
+                "write_seconds": round(write.seconds, 3),
                 "check_seconds": round(time.perf_counter() - began, 3),
                 "compute_seconds": round(time.perf_counter() - step_began, 3),
                 "table": MetadataValue.text(table.target.qualified),

@@ -18,6 +18,7 @@ import pandas as pd
 import yaml
 from dagster import AssetCheckResult, AssetCheckSeverity, MetadataValue
 
+from nba_assets.features import FEATURE_NAMES, FEATURES
 from nba_assets.partitions import compress_dates
 from nba_assets.settings import SQL_DIR
 from nba_assets.tables import Table
@@ -175,6 +176,92 @@ def quarantine_rate(check: CheckInput, rule: dict[str, Any]) -> Outcome:
     return pct <= rule["max_pct"] or check.rows_quarantined <= rule["allowed_rows"], metadata
 
 
+def rolling_averages_populated(check: CheckInput, rule: dict[str, Any]) -> Outcome:
+    columns = check.table.rolling_columns
+    filled = ", ".join(f"COUNT({c}) AS {c}" for c in columns)
+    counts = check.query(
+        f"SELECT COUNT(*) AS n_rows, {filled} FROM {check.table.target.qualified} "
+        f"WHERE {check.in_range}"
+    ).iloc[0]
+    rows = int(counts["n_rows"])
+    pcts = {c: round(100.0 * int(counts[c]) / rows, 2) if rows else 100.0 for c in columns}
+    worst = min(pcts.values(), default=100.0)
+    return worst >= rule["min_pct"], {
+        "rows": rows,
+        "min_pct": worst,
+        "threshold": rule["min_pct"],
+        **{f"pct_{c}": v for c, v in pcts.items()},
+    }
+
+
+def feature_ranges(check: CheckInput, rule: dict[str, Any]) -> Outcome:
+    bounds = {f"low_{i}": f.low for i, f in enumerate(FEATURES)} | {
+        f"high_{i}": f.high for i, f in enumerate(FEATURES)
+    }
+    tests = ", ".join(
+        f"COUNT(IF({f.name} IS NULL OR {f.name} < @low_{i} OR {f.name} > @high_{i}, 1, NULL)) "
+        f"AS {f.name}"
+        for i, f in enumerate(FEATURES)
+    )
+    bad = check.query(
+        f"SELECT {tests} FROM {check.table.target.qualified} WHERE {check.in_range}", **bounds
+    ).iloc[0]
+    offenders = {name: int(bad[name]) for name in FEATURE_NAMES if int(bad[name])}
+    total = sum(offenders.values())
+    return total <= rule["max_bad_values"], {
+        "bad_values": total,
+        "features_out_of_range": len(offenders),
+        "threshold": rule["max_bad_values"],
+        "examples": ", ".join(f"{k}: {v}" for k, v in list(offenders.items())[:EXAMPLES]),
+    }
+
+
+def feature_variance(check: CheckInput, rule: dict[str, Any]) -> Outcome:
+    """A feature constant on a whole date is a broken input; some may be uniform on a date, never on a range."""
+    spreads = ", ".join(f"MAX({n}) - MIN({n}) AS {n}" for n in FEATURE_NAMES)
+    per_date = check.query(
+        f"SELECT {check.table.date_column} AS day, COUNT(*) AS n_rows, {spreads} "
+        f"FROM {check.table.target.qualified} WHERE {check.in_range} GROUP BY day ORDER BY day"
+    )
+    per_date = per_date[per_date["n_rows"] >= rule["min_rows"]]
+    judged_daily = [n for n in FEATURE_NAMES if n not in rule["uniform_on_a_date_allowed"]]
+    constant = [
+        f"{row.day:%Y-%m-%d} {name}"
+        for row in per_date.itertuples()
+        for name in judged_daily
+        if getattr(row, name) == 0
+    ]
+    if len(per_date) > 1:  # over the range, every feature must move (a stuck default never does)
+        constant += [f"whole range {name}" for name in FEATURE_NAMES if (per_date[name] == 0).all()]
+    return len(constant) <= rule["max_constant"], {
+        "dates_judged": len(per_date),
+        "constant_feature_dates": len(constant),
+        "threshold": rule["max_constant"],
+        "examples": ", ".join(constant[:EXAMPLES]),
+    }
+
+
+def feature_quality(check: CheckInput, rule: dict[str, Any]) -> Outcome:
+    stats = check.query(
+        "SELECT COUNT(*) AS n_rows, AVG(feature_quality_score) AS mean, "
+        "MIN(feature_quality_score) AS low, "
+        "APPROX_QUANTILES(feature_quality_score, 10)[OFFSET(1)] AS p10, "
+        "APPROX_QUANTILES(feature_quality_score, 10)[OFFSET(5)] AS p50, "
+        "AVG(default_feature_count) AS defaults_per_row "
+        f"FROM {check.table.target.qualified} WHERE {check.in_range}"
+    ).iloc[0]
+    mean = float(stats["mean"]) if int(stats["n_rows"]) else 100.0
+    return mean >= rule["min_mean"], {
+        "rows": int(stats["n_rows"]),
+        "mean": round(mean, 2),
+        "p10": float(stats["p10"] or 0),
+        "median": float(stats["p50"] or 0),
+        "min": float(stats["low"] or 0),
+        "defaults_per_row": round(float(stats["defaults_per_row"] or 0), 2),
+        "threshold": rule["min_mean"],
+    }
+
+
 RULES: dict[str, Callable[[CheckInput, dict[str, Any]], Outcome]] = {
     rule.__name__: rule
     for rule in (
@@ -184,6 +271,10 @@ RULES: dict[str, Callable[[CheckInput, dict[str, Any]], Outcome]] = {
         usage_rate_population,
         team_points_match_players,
         quarantine_rate,
+        rolling_averages_populated,
+        feature_ranges,
+        feature_variance,
+        feature_quality,
     )
 }
 

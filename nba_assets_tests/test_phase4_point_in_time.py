@@ -1,0 +1,107 @@
+"""Point-in-time: a pre-game row for date D is the same whether or not D's results and later games exist.
+
+For several dates D across the demo season, a second warehouse is built that holds
+only what was known before tip-off on D: games before D, the published schedule
+(D and later games not played yet: no status, no scores), and D's lines and injury
+reports. Phase 3 and phase 4 are recomputed there and D's rows must equal those of
+the warehouse built with every game loaded.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from nba_assets.assets.compute import compute_tables
+from nba_assets.tables import TABLES, TABLES_BY_PATH, Table
+from nba_assets.warehouse.duckdb import DuckDBWarehouse
+from nba_assets_tests.conftest import DEMO_SEASON_RANGE
+
+DATES = [date(2021, 11, 5), date(2021, 11, 24), date(2021, 12, 8)]
+PRE_GAME_FEEDS = ("player_props", "game_lines", "injury_report")  # D's rows are known before tip
+PRE_GAME_TABLES = [
+    t for t in TABLES if t.dataset == "nba_precompute" or t.name.startswith("upcoming_")
+]
+SEASON_START, SEASON_END = DEMO_SEASON_RANGE
+
+
+def known_before_tipoff(full: DuckDBWarehouse, pre_game: DuckDBWarehouse, day: date) -> None:
+    """Copy into ``pre_game`` the raw rows a scraper could have had on the morning of ``day``."""
+    for table in (t for t in TABLES if t.dataset == "nba_raw"):
+        if table.name == "schedule":
+            rows = full.query(
+                "SELECT * REPLACE ("
+                "IF(game_date < @day, game_status, 'scheduled') AS game_status, "
+                "IF(game_date < @day, away_score, NULL) AS away_score, "
+                "IF(game_date < @day, home_score, NULL) AS home_score) FROM nba_raw.schedule",
+                {"day": day},
+            )
+            end = SEASON_END
+        else:
+            last = "<=" if table.name in PRE_GAME_FEEDS else "<"
+            rows = full.query(
+                f"SELECT * FROM {table.target.qualified} WHERE game_date {last} @day", {"day": day}
+            )
+            end = day + timedelta(days=1)
+        pre_game.replace_range_from_frame(table.target, rows, SEASON_START, end)
+
+
+def rows_on(warehouse: DuckDBWarehouse, table: Table, day: date) -> pd.DataFrame:
+    frame = warehouse.query(
+        f"SELECT * FROM {table.target.qualified} WHERE {table.date_column} = @day", {"day": day}
+    )
+    return frame.sort_values(list(table.key)).reset_index(drop=True)
+
+
+@pytest.fixture(scope="module")
+def full(demo_season_warehouse: Path) -> DuckDBWarehouse:
+    return DuckDBWarehouse(path=str(demo_season_warehouse))
+
+
+@pytest.fixture(scope="module", params=DATES, ids=str)
+def pre_game(request, full: DuckDBWarehouse, tmp_path_factory) -> tuple[date, DuckDBWarehouse]:
+    day = request.param
+    warehouse = DuckDBWarehouse(path=str(tmp_path_factory.mktemp("pre-game") / "w.duckdb"))
+    known_before_tipoff(full, warehouse, day)
+    analytics = [t for t in TABLES if t.dataset == "nba_analytics"]
+    compute_tables(warehouse, None, SEASON_START, day + timedelta(days=1), analytics)
+    precompute = [t for t in TABLES if t.dataset == "nba_precompute"]
+    compute_tables(warehouse, None, day, day + timedelta(days=1), precompute)
+    return day, warehouse
+
+
+def test_the_pre_game_warehouse_holds_nothing_from_d_onwards(pre_game) -> None:
+    day, warehouse = pre_game
+    for name in ("player_boxscores", "shots", "team_boxscores"):
+        later = warehouse.query(
+            f"SELECT COUNT(*) AS n FROM nba_raw.{name} WHERE game_date >= @day", {"day": day}
+        )
+        assert later["n"][0] == 0, name
+    played = warehouse.query(
+        "SELECT COUNT(*) AS n FROM nba_raw.schedule WHERE game_date >= @day AND home_score IS NOT NULL",
+        {"day": day},
+    )
+    assert played["n"][0] == 0
+
+
+@pytest.mark.parametrize("table", PRE_GAME_TABLES, ids=lambda t: t.path)
+def test_rows_for_d_equal_those_built_with_the_whole_season(pre_game, full, table) -> None:
+    day, warehouse = pre_game
+    expected = rows_on(full, table, day)
+    assert len(expected) >= 10, f"{table.path} has too few rows on {day} to compare"
+    pd.testing.assert_frame_equal(rows_on(warehouse, table, day), expected, obj=table.path)
+
+
+def test_a_window_that_includes_d_would_be_caught(pre_game, full) -> None:
+    """The comparison is sharp: the predecessor's `<=` leak makes D's rows differ."""
+    day, warehouse = pre_game
+    table = TABLES_BY_PATH["nba_precompute/player_daily_cache"]
+    leaky = table.sql.replace("AND g.game_date < p.cache_date", "AND g.game_date <= p.cache_date")
+    assert leaky != table.sql
+    params = {"start_date": day, "end_date": day + timedelta(days=1), **table.sql_params}
+    leaked = full.query(leaky, params).sort_values(list(table.key)).reset_index(drop=True)
+    honest = rows_on(warehouse, table, day)
+    assert not leaked["points_avg_last_5"].equals(honest["points_avg_last_5"])
