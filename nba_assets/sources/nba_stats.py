@@ -6,7 +6,9 @@ them (tidy frames, one row per player or team):
 - ``boxscoretraditionalv3`` players, plus the game's ``gameDate`` and a
   ``home_away`` flag (H/A) taken from the response's homeTeam/awayTeam blocks;
 - ``boxscoretraditionalv3`` team totals (``gameId``, ``teamTricode``, stats);
-- ``leaguegamefinder`` / ``leaguegamelog`` team rows (one per team per game).
+- ``leaguegamefinder`` / ``leaguegamelog`` team rows (one per team per game);
+- ``playergamelogs``-style player rows as scraped into snake_case (one per
+  player per game played), mapped onto the box-score names.
 
 The outputs carry the columns of ``landing.FEEDS``; typing, ids and validation
 stay in ``parsing.parse_payload``, so what a source sent is what gets landed.
@@ -32,6 +34,18 @@ SEASON_TYPES = {"002": "regular", "004": "playoffs", "005": "playin"}
 # stats.nba.com stat column -> landing column (box scores use camelCase, game logs upper case).
 BOX_COLUMNS = {"pts": "points", **{s.name: s.name for s in BOX_STATS if s.name != "points"}}
 LOG_COLUMNS = {"PTS": "points", **{s.name.upper(): s.name for s in BOX_STATS if s.name != "points"}}
+
+# Player game-log column -> boxscoretraditionalv3 column (the others already share the name).
+PLAYER_LOG_COLUMNS = {
+    "game_id": "gameId",
+    "date": "gameDate",
+    "team": "teamTricode",
+    "player_id": "personId",
+    "player": "playerName",
+    "threes_made": "fg3m",
+    "threes_attempted": "fg3a",
+    "plus_minus": "plusMinus",
+}
 
 # Game logs carry no tip-off time: games are landed at this local time on their date.
 ASSUMED_TIPOFF = time(19, 0)
@@ -113,6 +127,23 @@ def box_players_to_landing(players: pd.DataFrame) -> pd.DataFrame:
     return _landing("player_boxscores", frame)
 
 
+def player_logs_to_landing(logs: pd.DataFrame) -> pd.DataFrame:
+    """``player_boxscores`` rows from player game logs (regular season only).
+
+    Logs list games played, so every row is ``active``. They do not say who
+    started and the landing format requires the flag: ``starter`` is landed
+    ``false`` for everyone (only phase 3's ``starter_flag`` carries it; no
+    feature reads it).
+    """
+    logs = logs[logs["SEASON_TYPE"] == "Regular Season"]
+    box = logs.rename(columns=PLAYER_LOG_COLUMNS).assign(
+        home_away=logs["home_away"].map({"HOME": "H", "AWAY": "A"}),
+        comment="",
+        startPosition="",
+    )
+    return box_players_to_landing(box)
+
+
 def box_teams_to_landing(totals: pd.DataFrame, players: pd.DataFrame) -> pd.DataFrame:
     """``team_boxscores`` rows from boxscoretraditionalv3 team totals.
 
@@ -160,6 +191,18 @@ def _log_games(log: pd.DataFrame) -> pd.DataFrame:
     if len(bad) or log["GAME_ID"].value_counts().ne(2).any():
         raise NbaStatsError(f"games without one home and one away row: {list(bad)[:5]}")
     return pairs
+
+
+def home_away_matchups(log: pd.DataFrame) -> pd.DataFrame:
+    """Game-log rows with MATCHUP rebuilt from a HOME_AWAY column (H/A).
+
+    Logs that fixed neutral-site games ("MIA @ WAS" on both rows) in HOME_AWAY
+    only can then go through the MATCHUP-reading converters unchanged.
+    """
+    teams = log["MATCHUP"].str.extract(r"^(\w{3}) (?:vs\.|@) (\w{3})$")
+    opponent = teams[1].where(teams[0] == log["TEAM_ABBREVIATION"], teams[0])
+    side = log["HOME_AWAY"].map({"H": " vs. ", "A": " @ "})
+    return log.assign(MATCHUP=log["TEAM_ABBREVIATION"] + side + opponent)
 
 
 def _season_games(log: pd.DataFrame) -> pd.DataFrame:

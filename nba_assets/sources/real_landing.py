@@ -1,11 +1,17 @@
-"""The real 2023-24 reference data (``shared/data/real``) written as a landing directory.
+"""The real reference data (``shared/data/real``) written as a landing directory.
 
-A ``files`` source pointed at the result runs the pipeline on real numbers:
-``schedule`` and ``team_boxscores`` for the whole 2023-24 regular season (the
+A ``files`` source pointed at the result runs the pipeline on real numbers.
+
+2023-24: ``schedule`` and ``team_boxscores`` for the whole regular season (the
 nba_api test-suite's leaguegamefinder response: 1,230 games) and
 ``player_boxscores`` for the four games with a complete box score (hoopR's
-cache of boxscoretraditionalv3, DNP rows included). See the data README for
-provenance and licences.
+cache of boxscoretraditionalv3, DNP rows included).
+
+2024-25: the whole regular season from MylesThomas/betting's team game logs and
+partial player game logs (games played only, about 90 % of the points), so
+rolling features have every game date to work with.
+
+See the data README for provenance and licences.
 """
 
 from __future__ import annotations
@@ -25,6 +31,8 @@ BOX_PLAYERS = "hoopr_nba_stats_raw_sample/boxscoretraditionalv3_players_2023_24_
 BOX_TEAMS = "hoopr_nba_stats_raw_sample/team_totals_2023_24_sample.parquet"
 GAME_FINDER = "nba_api_fixtures/tidy/leaguegamefinder_teams__LeagueGameFinderResults.parquet"
 SEASON_QUERY = "Season-2023-24_SeasonType-RegularSeason"  # the finder file mixes several queries
+TEAM_LOGS = "mylesthomas_betting/team_game_logs_2014_15_to_2024_25.parquet"
+PLAYER_LOGS = "mylesthomas_betting/player_game_logs_2024_25_partial.parquet"
 
 
 class SourceDisagreement(ValueError):
@@ -49,10 +57,14 @@ def merge_team_rows(box: pd.DataFrame, log: pd.DataFrame) -> pd.DataFrame:
     return rows.sort_values(["game_date", *key]).reset_index(drop=True)
 
 
-def real_feeds(real_dir: Path = REAL_DATA_DIR) -> dict[str, pd.DataFrame]:
-    """Landing frames per feed from the real data directory."""
+def _require(real_dir: Path) -> None:
     if not real_dir.is_dir():
         raise FileNotFoundError(f"{real_dir}: real data directory not found (see its README)")
+
+
+def real_feeds(real_dir: Path = REAL_DATA_DIR) -> dict[str, pd.DataFrame]:
+    """Landing frames per feed from the real data directory (2023-24)."""
+    _require(real_dir)
     players = pd.read_parquet(real_dir / BOX_PLAYERS)
     totals = pd.read_parquet(real_dir / BOX_TEAMS)
     finder = pd.read_parquet(real_dir / GAME_FINDER)
@@ -67,15 +79,31 @@ def real_feeds(real_dir: Path = REAL_DATA_DIR) -> dict[str, pd.DataFrame]:
     }
 
 
-def write_real_landing(
-    root: Path, real_dir: Path = REAL_DATA_DIR, dates: Collection[date] | None = None
+def real_feeds_2024_25(real_dir: Path = REAL_DATA_DIR) -> dict[str, pd.DataFrame]:
+    """Landing frames for the 2024-25 regular season (games from the team log)."""
+    _require(real_dir)
+    teams = pd.read_parquet(real_dir / TEAM_LOGS)
+    season = teams[(teams["SEASON"] == "2024-25") & (teams["SEASON_TYPE"] == "Regular Season")]
+    # neutral-site games say "X @ Y" on both rows; the file's HOME_AWAY has the designated host
+    log = nba_stats.home_away_matchups(season)
+    return {
+        "schedule": nba_stats.game_log_to_schedule(log),
+        "team_boxscores": nba_stats.game_log_to_team_boxscores(log),
+        "player_boxscores": nba_stats.player_logs_to_landing(
+            pd.read_parquet(real_dir / PLAYER_LOGS)
+        ),
+    }
+
+
+def write_feeds(
+    root: Path, feeds: dict[str, pd.DataFrame], dates: Collection[date] | None = None
 ) -> dict[str, int]:
     """Write one CSV per feed per game date under ``root`` (only ``dates`` if given).
 
     Returns the rows written per feed.
     """
     written = {}
-    for feed, frame in real_feeds(real_dir).items():
+    for feed, frame in feeds.items():
         days = frame["game_date"].map(date.fromisoformat)
         if dates is not None:
             frame, days = frame[days.isin(dates)], days[days.isin(dates)]
@@ -83,3 +111,17 @@ def write_real_landing(
             write_payload(root, feed, game_date, rows)
         written[feed] = len(frame)
     return written
+
+
+def write_real_landing(
+    root: Path, real_dir: Path = REAL_DATA_DIR, dates: Collection[date] | None = None
+) -> dict[str, int]:
+    """The 2023-24 landing (see ``write_feeds``)."""
+    return write_feeds(root, real_feeds(real_dir), dates)
+
+
+def write_real_landing_2024_25(
+    root: Path, real_dir: Path = REAL_DATA_DIR, dates: Collection[date] | None = None
+) -> dict[str, int]:
+    """The 2024-25 landing (see ``write_feeds``)."""
+    return write_feeds(root, real_feeds_2024_25(real_dir), dates)
