@@ -2,15 +2,20 @@
 
 from dagster import Definitions, in_process_executor
 
+from nba_assets.assets.exports import build_export_asset
 from nba_assets.assets.factory import build_table_asset
 from nba_assets.environments import resources_for
+from nba_assets.exports.catalogue import EXPORTS
 from nba_assets.settings import SETTINGS
 from nba_assets.tables import TABLES
 
 resources = resources_for(SETTINGS)
 
 defs = Definitions(
-    assets=[build_table_asset(table, resources["warehouse"].kind) for table in TABLES],
+    assets=[
+        *(build_table_asset(table, resources["warehouse"].kind) for table in TABLES),
+        *(build_export_asset(export) for export in EXPORTS),
+    ],
     resources=resources,
     # one process per run: ~0.25 s per step instead of ~2 s (DESIGN "Ranged execution")
     executor=in_process_executor,

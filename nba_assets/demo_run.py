@@ -13,8 +13,11 @@ from datetime import date, timedelta
 from dagster import AssetKey, DagsterInstance, ExecuteInProcessResult, materialize
 
 from nba_assets.definitions import defs
+from nba_assets.settings import SQL_DIR
 from nba_assets.sources.landing import landing_path
 from nba_assets.sources.resources import DemoSource
+from nba_assets.warehouse import Warehouse
+from nba_assets.warehouse.dialect import read_sql
 
 RANGE_START, RANGE_END = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
 
@@ -75,7 +78,9 @@ def summarize(result: ExecuteInProcessResult) -> list[TableSummary]:
 
 def report(summaries: list[TableSummary], wall_seconds: float, start: date, end: date) -> str:
     lines = [f"nba_assets demo: {start} .. {end} in one ranged run, {wall_seconds:.1f}s wall", ""]
-    lines.append(f"{'table':<42}{'rows':>10}{'checks':>9}{'secs':>8}  failed checks")
+    lines.append(
+        f"{'table (exports: files)':<42}{'rows':>10}{'checks':>9}{'secs':>8}  failed checks"
+    )
     for s in sorted(summaries, key=lambda s: s.path):
         total = s.checks_passed + len(s.checks_failed)
         lines.append(
@@ -86,8 +91,31 @@ def report(summaries: list[TableSummary], wall_seconds: float, start: date, end:
     compute = sum(s.compute_seconds for s in summaries)
     lines += [
         "",
-        f"time: warehouse SQL {warehouse:.1f}s, Python (parse) {compute - warehouse:.1f}s, "
+        f"time: warehouse SQL {warehouse:.1f}s, Python (parse, models) {compute - warehouse:.1f}s, "
         f"Dagster run + bookkeeping {wall_seconds - compute:.1f}s",
+    ]
+    return "\n".join(lines)
+
+
+def scorecard(warehouse: Warehouse, start: date, end: date) -> str:
+    """Per-system MAE and hit rate, with the naive baseline and the line on the same rows."""
+    card = warehouse.query(
+        read_sql(SQL_DIR / "reports" / "system_scorecard.sql"),
+        {"start_date": start, "end_date": end + timedelta(days=1)},
+    )
+    if card.empty:
+        return "predictions: no graded rows with a line in this range (bootstrap days only?)"
+    first = card.iloc[0]
+    lines = [
+        f"predictions, graded against real lines ({int(first['graded_rows']):,} player-games):",
+        f"{'system':<22}{'MAE':>7}{'picks':>9}{'hit rate':>10}",
+    ]
+    lines += [
+        f"{r.system_id:<22}{r.mae:>7.3f}{r.picks:>9,}{r.hit_rate:>10.1%}" for r in card.itertuples()
+    ]
+    lines += [
+        f"{'baseline: last-10 avg':<22}{first['baseline_mae']:>7.3f}",
+        f"{'the line itself':<22}{first['line_mae']:>7.3f}",
     ]
     return "\n".join(lines)
 
@@ -109,6 +137,9 @@ def run_demo(season_year: int, max_days: int | None = None) -> bool:
     result = materialize_range(start, end, DagsterInstance.get())
     wall = time.perf_counter() - began
     print(report(summarize(result), wall, start, end))
+    print()
+    print(scorecard(defs.resources["warehouse"], start, end))
+    print(f"\nexports: {defs.resources['exports'].root}")
     if not result.success:
         print(f"\nrun {result.run_id} failed: open it in the UI (make ui) to see the failed step")
     return result.success

@@ -11,6 +11,7 @@ from typing import Any
 
 from dagster import EnvVar
 
+from nba_assets.exports.store import GCS_SCHEME, ExportStore
 from nba_assets.settings import Settings
 from nba_assets.sources.resources import DemoSource, FilesSource, Source
 from nba_assets.warehouse import Warehouse
@@ -44,5 +45,20 @@ def warehouse_for(settings: Settings) -> Warehouse:
     raise ValueError(f"NBA_ASSETS_ENV={settings.environment!r}: expected 'local' or 'production'")
 
 
+def exports_for(settings: Settings) -> ExportStore:
+    """Local files by default; a gs:// root writes to Cloud Storage (project from the environment)."""
+    if settings.export_root.startswith(GCS_SCHEME):
+        project = "NBA_ASSETS_GCS_PROJECT"
+        return ExportStore(
+            root=settings.export_root,
+            gcp_project=EnvVar(project) if os.environ.get(project) else None,
+        )
+    return ExportStore(root=settings.export_root)
+
+
 def resources_for(settings: Settings) -> dict[str, Any]:
-    return {"warehouse": warehouse_for(settings), "source": source_for(settings)}
+    return {
+        "warehouse": warehouse_for(settings),
+        "source": source_for(settings),
+        "exports": exports_for(settings),
+    }

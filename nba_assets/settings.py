@@ -26,10 +26,16 @@ class Settings:
     demo_seed: int
     bootstrap_days: int
     bigquery_location: str
+    export_root: str  # a local directory or gs://bucket/prefix
 
     @property
     def duckdb_path(self) -> Path:
         return self.data_dir / "warehouse.duckdb"
+
+    @property
+    def model_dir(self) -> Path:
+        """Fitted models, each saved with its training window and feature version."""
+        return self.data_dir / "models"
 
 
 def _env(name: str, default: str) -> str:
@@ -47,6 +53,7 @@ def load_settings() -> Settings:
         demo_seed=int(_env("NBA_ASSETS_DEMO_SEED", "7")),
         bootstrap_days=int(_env("NBA_ASSETS_BOOTSTRAP_DAYS", "14")),
         bigquery_location=_env("NBA_ASSETS_BQ_LOCATION", "US"),
+        export_root=_env("NBA_ASSETS_EXPORT_ROOT", str(data_dir / "exports")),
     )
 
 

@@ -7,12 +7,16 @@ phase), with its checks and its description, through one factory
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
+import pandas as pd
 from dagster import AssetKey
 
 from nba_assets.features import FEATURE_VERSION, FEATURES
+from nba_assets.models.predict import INPUTS_SQL, build_predictions
 from nba_assets.settings import SETTINGS
 from nba_assets.warehouse import Target
 from nba_assets.warehouse.dialect import header_description, read_sql, referenced_tables, sql_path
@@ -27,6 +31,8 @@ class Table:
     upstream: tuple[str, ...] = ()  # tables the checks read besides those the SQL reads
     checks: tuple[str, ...] = ("no_duplicate_keys",)
     feed: str | None = None  # raw tables parse this landing feed; others run their SQL file
+    # ...or a Python builder (the prediction systems) returns the range's rows from the warehouse
+    builder: Callable[[Any, date, date], pd.DataFrame] | None = None
     params: dict[str, Any] = field(default_factory=dict)  # extra SQL parameters
     # the first N days of each season are expected to be empty (history-based tables)
     bootstrap_days: int = 0
@@ -59,6 +65,10 @@ class Table:
         return read_sql(sql_path(self.dataset, self.name))
 
     @property
+    def runs_sql(self) -> bool:
+        return not (self.feed or self.builder)
+
+    @property
     def sql_params(self) -> dict[str, Any]:
         """Parameters besides the range; a statement binds only those it names."""
         return {"bootstrap_days": self.bootstrap_days, **self.params}
@@ -66,12 +76,14 @@ class Table:
     @property
     def deps(self) -> tuple[str, ...]:
         """Upstream tables, read off the SQL itself so the graph can't drift from the query."""
-        read = set(self.upstream) if self.feed else referenced_tables(self.sql) | set(self.upstream)
+        if not self.runs_sql:
+            return tuple(sorted(set(self.upstream) - {self.path}))
+        read = referenced_tables(self.sql) | set(self.upstream)
         return tuple(sorted(read - {self.path}))
 
     @property
     def description(self) -> str:
-        return self.summary if self.feed else header_description(self.sql)
+        return self.summary or header_description(self.sql)
 
 
 def _raw(name: str, key: tuple[str, ...], summary: str, **extra: Any) -> Table:
@@ -201,6 +213,37 @@ TABLES: tuple[Table, ...] = (
         ("game_date", "player_lookup"),
         params=FEATURE_PARAMS,
         checks=("game_id_format", "feature_ranges", "feature_variance", "feature_quality"),
+    ),
+    Table(
+        "nba_predictions",
+        "player_prop_predictions",
+        "game_date",
+        ("game_date", "player_lookup", "system_id"),
+        builder=build_predictions,
+        upstream=tuple(sorted(referenced_tables(read_sql(INPUTS_SQL)))),
+        bootstrap_days=SETTINGS.bootstrap_days,
+        checks=(
+            "no_duplicate_keys",
+            "covers_scheduled_dates",
+            "lines_have_every_system",
+            "predictions_within_bounds",
+        ),
+        summary="Points predicted by five systems (moving_average, zone_matchup, similarity, "
+        "xgboost walk-forward, ensemble) per player with a game, with the consensus pre-tip line, "
+        "the edge and OVER / UNDER / PASS / NO_LINE. Built by nba_assets/models (config.yaml).",
+    ),
+    Table(
+        "nba_predictions",
+        "prediction_accuracy",
+        "game_date",
+        ("game_date", "player_lookup", "system_id"),
+        checks=("no_duplicate_keys", "game_id_format", "grading_covers_finished_games"),
+    ),
+    Table(
+        "nba_predictions",
+        "system_daily_performance",
+        "game_date",
+        ("game_date", "system_id", "scoring_tier"),
     ),
 )
 

@@ -1,0 +1,10 @@
+"""The test suite. Importing it points the deployment's data dir at a fresh temp dir.
+
+Set before any ``nba_assets`` import (settings are read once), so no test writes
+models or warehouses into the project's ``data/``; subprocesses inherit it.
+"""
+
+import os
+import tempfile
+
+os.environ["NBA_ASSETS_DATA_DIR"] = tempfile.mkdtemp(prefix="nba-assets-tests-")

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import shutil
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import pytest
 from dagster import AssetsDefinition, ExecuteInProcessResult, materialize
 
 from nba_assets.assets.compute import compute_tables
+from nba_assets.assets.exports import build_export_asset
 from nba_assets.assets.factory import build_table_asset
+from nba_assets.exports.catalogue import EXPORTS
+from nba_assets.exports.store import ExportStore
+from nba_assets.exports.write import write_export
 from nba_assets.sources.resources import DemoSource, FilesSource, Source
 from nba_assets.tables import TABLES, TABLES_BY_PATH
 from nba_assets.warehouse.duckdb import DuckDBWarehouse
@@ -33,10 +39,15 @@ def materialize_range(
     end: date,
     paths: Sequence[str] | None = None,
     raise_on_error: bool = True,
+    exports: bool = False,
 ) -> ExecuteInProcessResult:
-    """One run over partition keys ``start..end`` (inclusive), like a UI backfill or the CLI."""
+    """One run over partition keys ``start..end`` (inclusive), like a UI backfill or the CLI.
+
+    ``exports`` adds the phase-6 assets (the resources then need an ``exports`` store).
+    """
+    export_assets = [build_export_asset(export) for export in EXPORTS] if exports else []
     return materialize(
-        table_assets(paths),
+        [*table_assets(paths), *export_assets],
         resources=resources,
         tags={
             "dagster/asset_partition_range_start": start.isoformat(),
@@ -44,6 +55,18 @@ def materialize_range(
         },
         raise_on_error=raise_on_error,
     )
+
+
+def corruptible_copy(source: Path, target: Path) -> Callable[[str], DuckDBWarehouse]:
+    """Copy a warehouse file; the returned function runs a corrupting statement on the copy."""
+    shutil.copy(source, target)
+
+    def corrupt(statement: str) -> DuckDBWarehouse:
+        with duckdb.connect(str(target)) as db:
+            db.execute(statement)
+        return DuckDBWarehouse(path=str(target))
+
+    return corrupt
 
 
 def check_results(result: ExecuteInProcessResult) -> dict[tuple[str, str], bool]:
@@ -78,6 +101,18 @@ def demo_season_warehouse(tmp_path_factory: pytest.TempPathFactory, demo_landing
     source = DemoSource(landing_dir=str(demo_landing), seed=DEMO_SEED)
     compute_tables(DuckDBWarehouse(path=str(path)), source, *DEMO_SEASON_RANGE)
     return path
+
+
+@pytest.fixture(scope="session")
+def demo_season_exports(
+    tmp_path_factory: pytest.TempPathFactory, demo_season_warehouse: Path
+) -> Path:
+    """The demo season's export files, written once per session (tests that change them copy)."""
+    root = tmp_path_factory.mktemp("demo-exports")
+    warehouse = DuckDBWarehouse(path=str(demo_season_warehouse))
+    for export in EXPORTS:
+        write_export(export, warehouse, ExportStore(root=str(root)), *DEMO_SEASON_RANGE)
+    return root
 
 
 @pytest.fixture

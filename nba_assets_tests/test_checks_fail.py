@@ -11,7 +11,6 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import pytest
 
@@ -19,7 +18,12 @@ from nba_assets.checks.rules import CheckInput, evaluate
 from nba_assets.sources.landing import landing_path
 from nba_assets.tables import TABLES_BY_PATH
 from nba_assets.warehouse.duckdb import DuckDBWarehouse
-from nba_assets_tests.conftest import check_results, files_resources, materialize_range
+from nba_assets_tests.conftest import (
+    check_results,
+    corruptible_copy,
+    files_resources,
+    materialize_range,
+)
 
 START, END = date(2021, 10, 19), date(2021, 10, 24)  # partition keys, inclusive
 BROKEN_DAY = date(2021, 10, 21)
@@ -55,15 +59,7 @@ def clean_warehouse(tmp_path_factory: pytest.TempPathFactory, landing: Path) -> 
 @pytest.fixture
 def broken(tmp_path: Path, clean_warehouse: Path):
     """A copy of the clean warehouse and a way to corrupt it with SQL."""
-    path = tmp_path / "warehouse.duckdb"
-    shutil.copy(clean_warehouse, path)
-
-    def corrupt(statement: str) -> DuckDBWarehouse:
-        with duckdb.connect(str(path)) as db:
-            db.execute(statement)
-        return DuckDBWarehouse(path=str(path))
-
-    return corrupt
+    return corruptible_copy(clean_warehouse, tmp_path / "warehouse.duckdb")
 
 
 def judge(warehouse: DuckDBWarehouse, table: str, check: str, quarantined: int = 0):

@@ -1,19 +1,22 @@
-"""Phases 1-3 on the demo league, end to end through Dagster: checks pass, reruns change nothing."""
+"""Every phase on the demo league, end to end through Dagster: checks pass, reruns change nothing."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from nba_assets.exports.catalogue import EXPORTS
+from nba_assets.exports.store import ExportStore
 from nba_assets.sources.resources import DemoSource
 from nba_assets.tables import TABLES
 from nba_assets.warehouse.duckdb import DuckDBWarehouse
 from nba_assets_tests.conftest import DEMO_SEED, check_results, materialize_range
 
-START, END = date(2021, 10, 19), date(2021, 11, 4)  # past the bootstrap: phase 4 has rows
+START, END = date(2021, 10, 19), date(2021, 11, 4)  # past the bootstrap: phases 4-6 have rows
 
 
 def snapshot(warehouse: DuckDBWarehouse) -> dict[str, pd.DataFrame]:
@@ -25,6 +28,15 @@ def snapshot(warehouse: DuckDBWarehouse) -> dict[str, pd.DataFrame]:
     return tables
 
 
+def files(store: ExportStore) -> dict[str, str]:
+    root = Path(store.root)
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory, demo_landing: Path):
     root = tmp_path_factory.mktemp("demo-pipeline")
@@ -32,8 +44,9 @@ def built(tmp_path_factory: pytest.TempPathFactory, demo_landing: Path):
     resources = {
         "warehouse": warehouse,
         "source": DemoSource(landing_dir=str(demo_landing), seed=DEMO_SEED),
+        "exports": ExportStore(root=str(root / "exports")),
     }
-    result = materialize_range(resources, START, END)
+    result = materialize_range(resources, START, END, exports=True)
     return resources, result
 
 
@@ -41,7 +54,7 @@ def test_every_table_has_rows_and_every_check_passes(built) -> None:
     resources, result = built
     assert result.success
     checks = check_results(result)
-    assert len(checks) == sum(len(t.checks) for t in TABLES)
+    assert len(checks) == sum(len(t.checks) for t in TABLES) + len(EXPORTS)
     assert [key for key, passed in checks.items() if not passed] == []
     counts = {
         t.path: int(
@@ -50,6 +63,12 @@ def test_every_table_has_rows_and_every_check_passes(built) -> None:
         for t in TABLES
     }
     assert all(n > 0 for n in counts.values()), counts
+    written = files(resources["exports"])
+    # 2021-11-02 .. 11-04 are the first dates past the bootstrap; the feedback starts a day later
+    dated = {"predictions": 3, "results": 3, "best_bets": 3, "system_performance": 2}
+    for export in EXPORTS:
+        assert sum(name.startswith(f"{export.folder}/") for name in written) == dated[export.name]
+    assert "systems/performance.json" in written
 
 
 def test_one_run_covers_the_whole_range(built) -> None:
@@ -64,10 +83,11 @@ def test_one_run_covers_the_whole_range(built) -> None:
 
 def test_rerunning_the_range_three_times_changes_nothing(built) -> None:
     resources, _ = built
-    before = snapshot(resources["warehouse"])
+    before, files_before = snapshot(resources["warehouse"]), files(resources["exports"])
     for _ in range(3):
-        assert materialize_range(resources, START, END).success
+        assert materialize_range(resources, START, END, exports=True).success
     after = snapshot(resources["warehouse"])
+    assert files(resources["exports"]) == files_before
     for path, frame in before.items():
         pd.testing.assert_frame_equal(after[path], frame, check_exact=False, obj=path)
         key = next(t for t in TABLES if t.path == path).key

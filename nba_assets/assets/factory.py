@@ -74,7 +74,7 @@ def build_table_asset(table: Table, warehouse_kind: str) -> AssetsDefinition:
         backfill_policy=BackfillPolicy.single_run(),
         pool=WAREHOUSE_POOL,
         group_name=table.group,
-        kinds={warehouse_kind, "python" if table.feed else "sql"},
+        kinds={warehouse_kind, "sql" if table.runs_sql else "python"},
         check_specs=_check_specs(table),
         description=table.description,
         required_resource_keys={"warehouse", "source"} if table.feed else {"warehouse"},

@@ -262,6 +262,74 @@ def feature_quality(check: CheckInput, rule: dict[str, Any]) -> Outcome:
     }
 
 
+def lines_have_every_system(check: CheckInput, rule: dict[str, Any]) -> Outcome:
+    expected_sql = read_sql(SQL_DIR / "checks" / "expected_game_dates.sql")
+    counts = check.query(
+        f"WITH expected AS ({expected_sql}), "
+        "lined AS (SELECT game_date, player_lookup FROM nba_analytics.upcoming_player_game_context "
+        "WHERE game_date IN (SELECT game_date FROM expected) AND current_points_line IS NOT NULL), "
+        "predicted AS (SELECT game_date, player_lookup, COUNT(DISTINCT system_id) AS systems "
+        f"FROM {check.table.target.qualified} WHERE {check.in_range} "
+        "AND recommendation <> 'NO_LINE' GROUP BY game_date, player_lookup) "
+        "SELECT l.game_date, l.player_lookup, IFNULL(p.systems, 0) AS systems "
+        "FROM lined AS l LEFT JOIN predicted AS p "
+        "ON p.game_date = l.game_date AND p.player_lookup = l.player_lookup",
+        bootstrap_days=check.table.bootstrap_days,
+    )
+    short = counts[counts["systems"] < rule["systems"]]
+    return len(short) <= rule["max_missing"], {
+        "players_with_a_line": len(counts),
+        "missing_some_system": len(short),
+        "systems_expected": rule["systems"],
+        "threshold": rule["max_missing"],
+        "examples": ", ".join(
+            f"{r.game_date:%Y-%m-%d} {r.player_lookup}: {r.systems}"
+            for r in short.head(EXAMPLES).itertuples()
+        ),
+    }
+
+
+def predictions_within_bounds(check: CheckInput, rule: dict[str, Any]) -> Outcome:
+    bad = check.query(
+        "SELECT system_id, COUNT(*) AS n_rows FROM "
+        f"{check.table.target.qualified} WHERE {check.in_range} AND ("
+        "predicted_points IS NULL OR predicted_points < 0 OR predicted_points > @max_points "
+        "OR (line IS NULL) <> (recommendation = 'NO_LINE') "
+        "OR (line IS NOT NULL AND (confidence < 0 OR confidence > 100 "
+        "OR ABS(edge - (predicted_points - line)) > 0.001))) GROUP BY system_id",
+        max_points=rule["max_points"],
+    )
+    total = int(bad["n_rows"].sum())
+    return total <= rule["max_bad_rows"], {
+        "bad_rows": total,
+        "threshold": rule["max_bad_rows"],
+        "by_system": ", ".join(f"{r.system_id}: {r.n_rows}" for r in bad.itertuples()) or "none",
+    }
+
+
+def grading_covers_finished_games(check: CheckInput, rule: dict[str, Any]) -> Outcome:
+    per_date = check.query(
+        "SELECT p.game_date, COUNT(*) AS finished, COUNT(a.player_lookup) AS graded "
+        "FROM nba_predictions.player_prop_predictions AS p "
+        "JOIN nba_analytics.player_game_summary AS g "
+        "ON g.game_id = p.game_id AND g.player_lookup = p.player_lookup AND g.game_date = p.game_date "
+        f"LEFT JOIN {check.table.target.qualified} AS a ON a.game_date = p.game_date "
+        "AND a.player_lookup = p.player_lookup AND a.system_id = p.system_id "
+        "WHERE p.game_date >= @start_date AND p.game_date < @end_date "
+        "AND g.game_date >= @start_date AND g.game_date < @end_date "
+        "GROUP BY p.game_date ORDER BY p.game_date"
+    )
+    finished, graded = int(per_date["finished"].sum()), int(per_date["graded"].sum())
+    short = per_date[per_date["graded"] < per_date["finished"]]
+    return finished - graded <= rule["max_ungraded"], {
+        "finished_predictions": finished,
+        "graded": graded,
+        "ungraded": finished - graded,
+        "threshold": rule["max_ungraded"],
+        "dates_short": compress_dates(list(pd.to_datetime(short["game_date"]).dt.date)) or "none",
+    }
+
+
 RULES: dict[str, Callable[[CheckInput, dict[str, Any]], Outcome]] = {
     rule.__name__: rule
     for rule in (
@@ -275,6 +343,9 @@ RULES: dict[str, Callable[[CheckInput, dict[str, Any]], Outcome]] = {
         feature_ranges,
         feature_variance,
         feature_quality,
+        lines_have_every_system,
+        predictions_within_bounds,
+        grading_covers_finished_games,
     )
 }
 
@@ -285,7 +356,13 @@ def evaluate(name: str, check: CheckInput) -> AssetCheckResult:
         passed, metadata = RULES[name](check, rule)
     except Exception as error:  # a check that cannot run is a failed check, not a crashed step
         passed, metadata = False, {"error": f"{type(error).__name__}: {error}"}
-    metadata["population"] = rule["population"]
+    return check_result(name, passed, metadata)
+
+
+def check_result(name: str, passed: bool, metadata: dict[str, Any]) -> AssetCheckResult:
+    """The result as Dagster shows it: severity from ``blocking``, the population named."""
+    rule = thresholds()[name]
+    metadata = {**metadata, "population": rule["population"]}
     return AssetCheckResult(
         check_name=name,
         passed=passed,

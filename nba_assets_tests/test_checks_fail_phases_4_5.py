@@ -1,35 +1,28 @@
-"""Every phase-4 check can fail: corrupt a copy of the demo season the way the predecessor's store broke."""
+"""Every phase-4 and phase-5 check passes on the demo season and fails on a copy corrupted the way
+the predecessor's feature store and predictions broke."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from nba_assets.checks.rules import CheckInput, evaluate
 from nba_assets.tables import TABLES, TABLES_BY_PATH
 from nba_assets.warehouse.duckdb import DuckDBWarehouse
-from nba_assets_tests.conftest import DEMO_SEASON_RANGE
+from nba_assets_tests.conftest import DEMO_SEASON_RANGE, corruptible_copy
 
 START, END = DEMO_SEASON_RANGE
 STORE = "nba_precompute/ml_feature_store_v2"
+PREDICTIONS = "nba_predictions/player_prop_predictions"
+HISTORY_GROUPS = ("nba_precompute", "nba_predictions")
 CHECKED_DAY = date(2021, 11, 24)
 
 
 @pytest.fixture
 def corrupt(tmp_path: Path, demo_season_warehouse: Path):
-    path = tmp_path / "warehouse.duckdb"
-    shutil.copy(demo_season_warehouse, path)
-
-    def apply(statement: str) -> DuckDBWarehouse:
-        with duckdb.connect(str(path)) as db:
-            db.execute(statement)
-        return DuckDBWarehouse(path=str(path))
-
-    return apply
+    return corruptible_copy(demo_season_warehouse, tmp_path / "warehouse.duckdb")
 
 
 def judge(warehouse: DuckDBWarehouse, path: str, check: str):
@@ -39,9 +32,9 @@ def judge(warehouse: DuckDBWarehouse, path: str, check: str):
 
 @pytest.mark.parametrize(
     "path, check",
-    [(t.path, c) for t in TABLES if t.dataset == "nba_precompute" for c in t.checks],
+    [(t.path, c) for t in TABLES if t.dataset in HISTORY_GROUPS for c in t.checks],
 )
-def test_every_phase4_check_passes_on_the_demo_season(demo_season_warehouse, path, check) -> None:
+def test_every_check_passes_on_the_demo_season(demo_season_warehouse, path, check) -> None:
     passed, metadata = judge(DuckDBWarehouse(path=str(demo_season_warehouse)), path, check)
     assert passed, metadata
 
@@ -110,3 +103,46 @@ def test_mostly_defaulted_features_fail_the_quality_check(corrupt) -> None:
     passed, metadata = judge(warehouse, STORE, "feature_quality")
     assert not passed
     assert metadata["mean"] < 80 and metadata["defaults_per_row"] == 20
+
+
+def test_a_player_with_a_line_missing_a_system_fails(corrupt) -> None:
+    # the predecessor's duplicate / missing active predictions per player and game
+    warehouse = corrupt(
+        "DELETE FROM nba_predictions.player_prop_predictions WHERE system_id = 'xgboost' "
+        f"AND game_date = '{CHECKED_DAY}' AND line IS NOT NULL AND player_lookup IN ("
+        "SELECT DISTINCT player_lookup FROM nba_predictions.player_prop_predictions "
+        f"WHERE game_date = '{CHECKED_DAY}' AND line IS NOT NULL ORDER BY player_lookup LIMIT 3)"
+    )
+    passed, metadata = judge(warehouse, PREDICTIONS, "lines_have_every_system")
+    assert not passed
+    assert metadata["missing_some_system"] == 3
+
+
+@pytest.mark.parametrize(
+    "corruption",
+    [
+        "predicted_points = -2",  # a negative projection
+        "line = 20.0",  # a placeholder line on a NO_LINE row
+        "edge = edge + 3",  # an edge that is not predicted - line
+    ],
+)
+def test_insane_predictions_fail_the_bounds_check(corrupt, corruption) -> None:
+    warehouse = corrupt(
+        f"UPDATE nba_predictions.player_prop_predictions SET {corruption} "
+        f"WHERE game_date = '{CHECKED_DAY}' AND system_id = 'ensemble' "
+        + ("AND line IS NULL" if corruption.startswith("line") else "AND line IS NOT NULL")
+    )
+    passed, metadata = judge(warehouse, PREDICTIONS, "predictions_within_bounds")
+    assert not passed
+    assert metadata["by_system"].startswith("ensemble: ")
+
+
+def test_ungraded_finished_games_fail_grading_coverage(corrupt) -> None:
+    warehouse = corrupt(
+        f"DELETE FROM nba_predictions.prediction_accuracy WHERE game_date = '{CHECKED_DAY}'"
+    )
+    passed, metadata = judge(
+        warehouse, "nba_predictions/prediction_accuracy", "grading_covers_finished_games"
+    )
+    assert not passed
+    assert metadata["dates_short"] == str(CHECKED_DAY)

@@ -1,0 +1,80 @@
+"""One factory: an export entry -> a daily-partitioned asset writing its JSON files, with its check.
+
+Like the tables, a range is one step (``BackfillPolicy.single_run``); the check
+reads back what was written for the range, so it judges the files, not the intent.
+"""
+
+import time
+
+from dagster import (
+    AssetCheckSpec,
+    AssetExecutionContext,
+    AssetKey,
+    AssetsDefinition,
+    BackfillPolicy,
+    MaterializeResult,
+    MetadataValue,
+    asset,
+)
+
+from nba_assets.assets.factory import WAREHOUSE_POOL
+from nba_assets.checks.rules import check_result, thresholds
+from nba_assets.exports.catalogue import Export
+from nba_assets.exports.store import ExportStore
+from nba_assets.exports.write import audit_export, write_export
+from nba_assets.partitions import daily_partitions, date_range
+from nba_assets.warehouse import Warehouse
+
+CHECK = "exports_valid"
+
+
+def build_export_asset(export: Export) -> AssetsDefinition:
+    rule = thresholds()[CHECK]
+
+    @asset(
+        key=export.asset_key,
+        deps=[AssetKey(dep.split("/")) for dep in export.deps],
+        partitions_def=daily_partitions,
+        backfill_policy=BackfillPolicy.single_run(),
+        pool=WAREHOUSE_POOL,  # reads the warehouse: same limit as the table steps
+        group_name="exports",
+        kinds={"json"},
+        check_specs=[
+            AssetCheckSpec(
+                CHECK,
+                asset=export.asset_key,
+                blocking=rule["blocking"],
+                description=f"{rule['description']} Population: {rule['population']}.",
+            )
+        ],
+        description=export.description,
+        required_resource_keys={"warehouse", "exports"},
+        owners=["team:nba-data"],
+    )
+    def _export(context: AssetExecutionContext) -> MaterializeResult:
+        start, end = date_range(context)
+        warehouse: Warehouse = context.resources.warehouse
+        store: ExportStore = context.resources.exports
+        write = write_export(export, warehouse, store, start, end)
+        context.log.info(
+            f"exports/{export.name}: {write.files} files under {store.location(export.folder)} "
+            f"for [{start}, {end}) in {write.seconds:.2f}s"
+        )
+        began = time.perf_counter()
+        passed, metadata = audit_export(export, warehouse, store, start, end)
+        check_seconds = time.perf_counter() - began
+        return MaterializeResult(
+            metadata={
+                "rows": write.files,
+                "source_rows": write.rows,
+                "files_removed": write.removed,
+                "range": MetadataValue.text(f"{start} .. {end} (end exclusive)"),
+                "location": MetadataValue.text(store.location(export.folder)),
+                "write_seconds": round(write.seconds, 3),
+                "check_seconds": round(check_seconds, 3),
+                "compute_seconds": round(write.seconds + check_seconds, 3),
+            },
+            check_results=[check_result(CHECK, passed, metadata)],
+        )
+
+    return _export

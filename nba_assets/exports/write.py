@@ -1,0 +1,120 @@
+"""Write an export's documents for a date range, and check what is there.
+
+A range is replaced like a table: every date with rows gets its document, every
+date without rows loses any file it had, so re-running a range leaves exactly
+the files a first run would have written, byte for byte.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pandas as pd
+from fastjsonschema import JsonSchemaValueException
+
+from nba_assets.exports.catalogue import Export
+from nba_assets.exports.documents import encode
+from nba_assets.exports.store import ExportStore
+from nba_assets.partitions import compress_dates, days
+from nba_assets.warehouse import Warehouse
+
+EXAMPLES = 5
+
+
+class InvalidExport(ValueError):
+    """A document that does not match its schema (names the file and the field)."""
+
+
+@dataclass(frozen=True)
+class ExportWrite:
+    files: int
+    rows: int
+    removed: int
+    seconds: float
+
+
+def problems(export: Export, document: Any) -> list[str]:
+    """What is wrong with ``document`` for its schema (the first error, with its path)."""
+    try:
+        export.validate(document)
+    except JsonSchemaValueException as error:
+        return [error.message]  # e.g. "data.games[3].players[0].line must be number or null"
+    return []
+
+
+def export_rows(export: Export, warehouse: Warehouse, start: date, end: date) -> pd.DataFrame:
+    rows = warehouse.query(export.sql, {"start_date": start, "end_date": end, **export.params})
+    return rows.assign(game_date=pd.to_datetime(rows["game_date"]).dt.date)
+
+
+def write_export(
+    export: Export, warehouse: Warehouse, store: ExportStore, start: date, end: date
+) -> ExportWrite:
+    began = time.perf_counter()
+    rows = export_rows(export, warehouse, start, end)
+    by_day = {day: group for day, group in rows.groupby("game_date", sort=True)}
+    removed = 0
+    for day in days(start, end):
+        relative = export.path(day)
+        if day not in by_day:
+            removed += store.read(relative) is not None
+            store.delete(relative)
+            continue
+        document = export.shape(day, by_day[day])
+        if found := problems(export, document):
+            raise InvalidExport(f"{store.location(relative)}: {found[0]}")
+        store.write(relative, encode(document))
+    if export.latest:
+        refresh_latest(export, store)
+    return ExportWrite(len(by_day), len(rows), removed, time.perf_counter() - began)
+
+
+def refresh_latest(export: Export, store: ExportStore) -> None:
+    """Copy the newest dated document to ``export.latest`` (or remove it when none is left)."""
+    dated = [name for name in store.names(export.folder) if name[:1].isdigit()]
+    if not dated:
+        store.delete(export.latest)
+        return
+    store.write(export.latest, store.read(f"{export.folder}/{max(dated)}"))
+
+
+def audit_export(
+    export: Export, warehouse: Warehouse, store: ExportStore, start: date, end: date
+) -> tuple[bool, dict[str, Any]]:
+    """Every date with rows in the range has its file, and every file parses and validates."""
+    expected = set(export_rows(export, warehouse, start, end)["game_date"])
+    missing, invalid, stray = [], [], []
+    for day in days(start, end):
+        content = store.read(export.path(day))
+        if content is None:
+            if day in expected:
+                missing.append(day)
+            continue
+        if day not in expected:
+            stray.append(day)
+            continue
+        try:
+            document = json.loads(content)
+        except json.JSONDecodeError as error:
+            invalid.append(f"{export.path(day)}: not JSON ({error})")
+            continue
+        found = problems(export, document)
+        if document.get("game_date", document.get("as_of")) != day.isoformat():
+            found.append("its date is not the file's date")
+        if found:
+            invalid.append(f"{export.path(day)}: {found[0]}")
+    passed = not (missing or invalid or stray)
+    return passed, {
+        "files_expected": len(expected),
+        "missing": len(missing),
+        "invalid": len(invalid),
+        "stray": len(stray),
+        "missing_dates": compress_dates(missing) or "none",
+        "stray_dates": compress_dates(stray) or "none",
+        "examples": "; ".join(invalid[:EXAMPLES]) or "none",
+        "root": store.root,
+    }

@@ -1,0 +1,28 @@
+-- system_scorecard: how each prediction system did in [@start_date, @end_date), next to two
+--   references scored on the very same rows: the naive last-10 average and the line itself.
+-- population: nba_predictions.prediction_accuracy rows graded (not voided) whose player had a real
+--   pre-tip line; every system predicts every such player, so all rows of a date compare alike
+-- mae: mean |predicted − actual|;  baseline_mae: mean |points_avg_last_10 − actual| (the feature
+--   store's value entering the game);  line_mae: mean |line − actual|
+-- picks: graded OVER / UNDER calls (pushes excluded);  hit_rate: correct / picks
+WITH graded AS (
+  SELECT a.system_id, a.absolute_error, a.actual_points, a.line, a.is_graded_pick, a.is_correct,
+    f.points_avg_last_10
+  FROM nba_predictions.prediction_accuracy AS a
+  JOIN nba_precompute.ml_feature_store_v2 AS f
+    ON f.game_date = a.game_date AND f.player_lookup = a.player_lookup
+  WHERE a.game_date >= @start_date AND a.game_date < @end_date
+    AND f.game_date >= @start_date AND f.game_date < @end_date
+    AND a.grade_status = 'graded' AND a.line IS NOT NULL
+)
+SELECT
+  system_id,
+  COUNT(*) AS graded_rows,
+  AVG(absolute_error) AS mae,
+  AVG(ABS(points_avg_last_10 - actual_points)) AS baseline_mae,
+  AVG(ABS(line - actual_points)) AS line_mae,
+  COUNT(IF(is_graded_pick, 1, NULL)) AS picks,
+  SAFE_DIVIDE(COUNT(IF(is_correct, 1, NULL)), COUNT(IF(is_graded_pick, 1, NULL))) AS hit_rate
+FROM graded
+GROUP BY system_id
+ORDER BY mae
