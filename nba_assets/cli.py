@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from datetime import date, timedelta
 from pathlib import Path
 
 from nba_assets.instance import ensure_dagster_home
-from nba_assets.partitions import season_year_of
+from nba_assets.partitions import parse_day, season_year_of
 from nba_assets.settings import PROJECT_ROOT, SETTINGS
 
 
@@ -16,6 +17,23 @@ def _demo(args: argparse.Namespace) -> int:
     from nba_assets.demo_run import run_demo  # loads the code location; not needed for --help
 
     return 0 if run_demo(args.season, args.days) else 1
+
+
+def _status(args: argparse.Namespace) -> int:
+    from dagster import DagsterInstance
+
+    from nba_assets.definitions import defs
+    from nba_assets.status import coverage_status, render_json, render_text, scheduled_through
+
+    warehouse, store = defs.resources["warehouse"], defs.resources["exports"]
+    start = args.start or SETTINGS.first_game_date
+    last = args.end or scheduled_through(warehouse) or date.today()
+    if last < start:
+        raise SystemExit(f"--end {last} is before --start {start}")
+    end = last + timedelta(days=1)
+    statuses = coverage_status(DagsterInstance.get(), warehouse, store, start, end)
+    print(render_json(statuses, start, end) if args.json else render_text(statuses, start, end))
+    return 0 if all(s.healthy for s in statuses) else 1
 
 
 def _ui(args: argparse.Namespace) -> int:
@@ -40,6 +58,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     demo.add_argument("--days", type=int, help="only the first N days of the season (a quick look)")
     demo.set_defaults(run=_demo)
+    status = commands.add_parser(
+        "status",
+        help="coverage per asset: missing dates, rows, latest check results, last run",
+        description="Exits 1 when an expected date has no rows or a latest check failed.",
+    )
+    status.add_argument("--start", type=parse_day, help="first date (default: first partition)")
+    status.add_argument(
+        "--end", type=parse_day, help="last date, inclusive (default: last scheduled game)"
+    )
+    status.add_argument("--json", action="store_true", help="machine-readable output")
+    status.set_defaults(run=_status)
     ui = commands.add_parser("ui", help="start the Dagster UI (dagster dev) on this instance")
     ui.add_argument("--port", type=int, default=3000)
     ui.set_defaults(run=_ui)

@@ -237,6 +237,7 @@ TABLES: tuple[Table, ...] = (
         "prediction_accuracy",
         "game_date",
         ("game_date", "player_lookup", "system_id"),
+        bootstrap_days=SETTINGS.bootstrap_days,
         checks=("no_duplicate_keys", "game_id_format", "grading_covers_finished_games"),
     ),
     Table(
@@ -244,6 +245,7 @@ TABLES: tuple[Table, ...] = (
         "system_daily_performance",
         "game_date",
         ("game_date", "system_id", "scoring_tier"),
+        bootstrap_days=SETTINGS.bootstrap_days + 1,  # from the day after the first graded games
     ),
 )
 

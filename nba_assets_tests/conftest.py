@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from dagster import AssetsDefinition, ExecuteInProcessResult, materialize
+from dagster import AssetsDefinition, DagsterInstance, ExecuteInProcessResult, materialize
 
 from nba_assets.assets.compute import compute_tables
 from nba_assets.assets.exports import build_export_asset
@@ -40,6 +40,7 @@ def materialize_range(
     paths: Sequence[str] | None = None,
     raise_on_error: bool = True,
     exports: bool = False,
+    instance: DagsterInstance | None = None,
 ) -> ExecuteInProcessResult:
     """One run over partition keys ``start..end`` (inclusive), like a UI backfill or the CLI.
 
@@ -54,6 +55,7 @@ def materialize_range(
             "dagster/asset_partition_range_end": end.isoformat(),
         },
         raise_on_error=raise_on_error,
+        instance=instance,
     )
 
 

@@ -9,10 +9,12 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pytest
 
-from nba_assets.models.predict import SYSTEMS, predict_range
+from nba_assets.models.config import prediction_config
+from nba_assets.models.predict import SYSTEMS, predict_range, recommend
 from nba_assets.models.walk_forward import cutoff_of
 from nba_assets.settings import SETTINGS
 from nba_assets.tables import TABLES
@@ -94,3 +96,21 @@ def test_the_ensemble_weighs_systems_by_recent_accuracy(predictions) -> None:
         dict(re.findall(r"(\w+)=([\d.]+)", version)) for version in versions if "=" in version
     ]
     assert any(len(set(w.values())) > 1 for w in weights)  # not equal weights once graded
+
+
+def test_confidence_grows_with_the_edge_and_shrinks_with_the_spread() -> None:
+    rows = pd.DataFrame(
+        {
+            "predicted_points": [21.0, 24.0, 21.0, 18.5, 20.0],
+            "line": [18.0, 18.0, 18.0, 18.0, None],
+            "points_std_last_10": [3.0, 3.0, 6.0, 1.0, 3.0],
+        }
+    )
+    called = recommend(rows, prediction_config())
+    assert called["recommendation"].tolist() == ["OVER", "OVER", "OVER", "PASS", "NO_LINE"]
+    confidence = called["confidence"].tolist()
+    assert confidence[0] == pytest.approx(68.3)  # one σ (3 points) from the line
+    assert confidence[1] == pytest.approx(95.4)  # two σ
+    assert confidence[2] == pytest.approx(38.3)  # the same edge for a streaky scorer
+    assert confidence[3] == pytest.approx(13.2)  # σ is at least 3: half a point is little
+    assert np.isnan(confidence[4])

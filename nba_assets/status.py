@@ -1,0 +1,190 @@
+"""Coverage status per asset: the table the old operators kept by hand, from the instance and the data.
+
+For every asset over a date range: partitions Dagster has not materialized
+(compressed ranges), game dates expected to have rows (schedule- and
+bootstrap-aware, as the coverage checks judge them) that have none, rows or files
+present, the latest result of each check with its numbers, and when it last ran.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pandas as pd
+from dagster import AssetCheckKey, AssetKey, DagsterInstance
+
+from nba_assets.exports.catalogue import EXPORTS, Export
+from nba_assets.exports.store import ExportStore
+from nba_assets.exports.write import export_rows
+from nba_assets.partitions import compress_dates, days
+from nba_assets.settings import SQL_DIR
+from nba_assets.tables import TABLES, Table
+from nba_assets.warehouse import Warehouse
+from nba_assets.warehouse.dialect import read_sql
+
+SUMMARY_FIELDS = 3  # numbers shown per check in the text view (all of them in --json)
+
+
+@dataclass(frozen=True)
+class CheckStatus:
+    name: str
+    passed: bool | None  # None: never evaluated
+    numbers: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AssetStatus:
+    asset: str
+    dates_in_range: int
+    not_materialized: str  # compressed ranges of partitions without a materialization
+    dates_expected: int
+    dates_missing: str  # expected game dates without rows (or files)
+    rows: int  # rows in the range (exports: files)
+    last_run: str | None
+    checks: list[CheckStatus]
+
+    @property
+    def healthy(self) -> bool:
+        return not self.dates_missing and all(c.passed is not False for c in self.checks)
+
+
+def _exists(warehouse: Warehouse, *paths: str) -> bool:
+    return all(warehouse.table_exists(*path.split("/")) for path in paths)
+
+
+def _table_coverage(warehouse: Warehouse, table: Table, start: date, end: date) -> tuple:
+    if not _exists(warehouse, "nba_raw/schedule"):  # nothing materialized yet: nothing expected
+        return set(), set(), 0
+    params = {"start_date": start, "end_date": end, "bootstrap_days": table.bootstrap_days}
+    expected_sql = read_sql(SQL_DIR / "checks" / "expected_game_dates.sql")
+    expected = set(pd.to_datetime(warehouse.query(expected_sql, params)["game_date"]).dt.date)
+    if not _exists(warehouse, table.path):
+        return expected, set(), 0
+    column = table.date_column
+    per_date = warehouse.query(
+        f"SELECT {column} AS day, COUNT(*) AS n FROM {table.target.qualified} "
+        f"WHERE {column} >= @start_date AND {column} < @end_date GROUP BY {column}",
+        params,
+    )
+    present = set(pd.to_datetime(per_date["day"]).dt.date)
+    return expected, present, int(per_date["n"].sum())
+
+
+def _export_coverage(
+    warehouse: Warehouse, store: ExportStore, export: Export, start: date, end: date
+) -> tuple:
+    ready = _exists(warehouse, *export.deps)
+    expected = set(export_rows(export, warehouse, start, end)["game_date"]) if ready else set()
+    present = {day for day in days(start, end) if store.read(export.path(day)) is not None}
+    return expected, present, len(present)
+
+
+def _checks(instance: DagsterInstance, key: AssetKey, names: list[str]) -> list[CheckStatus]:
+    check_keys = [AssetCheckKey(key, name) for name in names]
+    latest = instance.event_log_storage.get_latest_asset_check_execution_by_key(check_keys)
+    statuses = []
+    for check_key in check_keys:
+        record = latest.get(check_key)
+        evaluation = (
+            record.event.dagster_event.event_specific_data if record and record.event else None
+        )
+        if evaluation is None:
+            statuses.append(CheckStatus(check_key.name, None))
+            continue
+        numbers = {
+            name: value.value
+            for name, value in evaluation.metadata.items()
+            if isinstance(value.value, int | float | str) and name != "population"
+        }
+        statuses.append(CheckStatus(check_key.name, bool(evaluation.passed), numbers))
+    return statuses
+
+
+def _last_run(instance: DagsterInstance, key: AssetKey) -> str | None:
+    event = instance.get_latest_materialization_event(key)
+    if event is None:
+        return None
+    return datetime.fromtimestamp(event.timestamp, UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def scheduled_through(warehouse: Warehouse) -> date | None:
+    """The last game date in the schedule (the default end of a status range)."""
+    if not _exists(warehouse, "nba_raw/schedule"):
+        return None
+    last = warehouse.query("SELECT MAX(game_date) AS last FROM nba_raw.schedule")["last"][0]
+    return None if pd.isna(last) else pd.Timestamp(last).date()
+
+
+def coverage_status(
+    instance: DagsterInstance,
+    warehouse: Warehouse,
+    store: ExportStore,
+    start: date,
+    end: date,
+) -> list[AssetStatus]:
+    """Every table and export over game dates [start, end)."""
+    entries: list[tuple[AssetKey, list[str], tuple]] = [
+        (t.asset_key, list(t.checks), _table_coverage(warehouse, t, start, end)) for t in TABLES
+    ]
+    entries += [
+        (e.asset_key, ["exports_valid"], _export_coverage(warehouse, store, e, start, end))
+        for e in EXPORTS
+    ]
+    statuses = []
+    for key, check_names, (expected, present, rows) in entries:
+        materialized = instance.get_materialized_partitions(key)
+        unmaterialized = [d for d in days(start, end) if d.isoformat() not in materialized]
+        statuses.append(
+            AssetStatus(
+                asset=key.to_user_string(),
+                dates_in_range=(end - start).days,
+                not_materialized=compress_dates(unmaterialized),
+                dates_expected=len(expected),
+                dates_missing=compress_dates(sorted(expected - present)),
+                rows=rows,
+                last_run=_last_run(instance, key),
+                checks=_checks(instance, key, check_names),
+            )
+        )
+    return statuses
+
+
+def _check_text(check: CheckStatus) -> str:
+    if check.passed is None:
+        return f"{check.name}: never run"
+    numbers = ", ".join(f"{k}={v}" for k, v in list(check.numbers.items())[:SUMMARY_FIELDS])
+    return f"{check.name}: {'pass' if check.passed else 'FAIL'} ({numbers})"
+
+
+def render_text(statuses: list[AssetStatus], start: date, end: date) -> str:
+    lines = [
+        f"coverage {start} .. {end} (end exclusive), {(end - start).days} dates",
+        "",
+        f"{'asset':<42}{'rows':>9}{'expected':>10}  {'missing game dates':<24}"
+        f"{'not materialized':<26}last run",
+    ]
+    for s in statuses:
+        lines.append(
+            f"{s.asset:<42}{s.rows:>9,}{s.dates_expected:>10}  {s.dates_missing or '-':<24}"
+            f"{s.not_materialized or '-':<26}{s.last_run or 'never'}"
+        )
+    problems = [(s, c) for s in statuses for c in s.checks if c.passed is False]
+    lines += ["", f"checks: {sum(len(s.checks) for s in statuses)} latest results, "
+              f"{len(problems)} failing"]  # fmt: skip
+    lines += [f"  {s.asset}  {_check_text(c)}" for s, c in problems]
+    return "\n".join(lines)
+
+
+def render_json(statuses: list[AssetStatus], start: date, end: date) -> str:
+    return json.dumps(
+        {
+            "start": start.isoformat(),
+            "end_exclusive": end.isoformat(),
+            "assets": [asdict(s) | {"healthy": s.healthy} for s in statuses],
+        },
+        indent=2,
+        default=str,
+    )
