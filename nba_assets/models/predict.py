@@ -43,10 +43,7 @@ def load_inputs(warehouse: Warehouse, start: date, end: date) -> pd.DataFrame:
         read_sql(INPUTS_SQL),
         {"start_date": start, "end_date": end},
     )
-    # a fixed row order: XGBoost's row sampling and the similarity pool's ties follow it, and
-    # the warehouse returns rows in whatever order its last writes left them
-    inputs = inputs.assign(game_date=pd.to_datetime(inputs["game_date"]))
-    return inputs.sort_values(["game_date", "player_lookup"], ignore_index=True)
+    return inputs.assign(game_date=pd.to_datetime(inputs["game_date"]))
 
 
 def scoring_tier(season_average: pd.Series, tiers: dict[str, float]) -> pd.Series:
