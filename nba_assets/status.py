@@ -78,7 +78,7 @@ def _export_coverage(
 ) -> tuple:
     ready = _exists(warehouse, *export.deps)
     expected = set(export_rows(export, warehouse, start, end)["game_date"]) if ready else set()
-    present = {day for day in days(start, end) if store.read(export.path(day)) is not None}
+    present = {day for day in days(start, end) if store.exists(export.path(day))}
     return expected, present, len(present)
 
 

@@ -11,9 +11,10 @@ import contextlib
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from dagster import ConfigurableResource
-from pydantic import Field
+from pydantic import Field, PrivateAttr
 
 GCS_SCHEME = "gs://"
 
@@ -31,6 +32,7 @@ class ExportStore(ConfigurableResource):
 
     root: str = Field(description="A local directory or gs://bucket/prefix")
     gcp_project: str | None = Field(default=None, description="Project for gs:// roots")
+    _gcs: Any = PrivateAttr(default=None)  # one storage client per resource, made on first use
 
     @property
     def is_gcs(self) -> bool:
@@ -58,6 +60,11 @@ class ExportStore(ConfigurableResource):
         path = Path(self.root) / relative
         return path.read_bytes() if path.exists() else None
 
+    def exists(self, relative: str) -> bool:
+        if self.is_gcs:
+            return self._blob(relative).exists()
+        return (Path(self.root) / relative).exists()
+
     def delete(self, relative: str) -> None:
         if self.is_gcs:
             from google.api_core.exceptions import NotFound
@@ -81,9 +88,11 @@ class ExportStore(ConfigurableResource):
         return f"{self.root.rstrip('/')}/{relative}"
 
     def _client(self):
-        from dagster_gcp import GCSResource
+        if self._gcs is None:
+            from dagster_gcp import GCSResource
 
-        return GCSResource(project=self.gcp_project).get_client()
+            self._gcs = GCSResource(project=self.gcp_project).get_client()
+        return self._gcs
 
     def _blob(self, relative: str):
         bucket_name, prefix = split_gcs(self.root)

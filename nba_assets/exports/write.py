@@ -61,7 +61,7 @@ def write_export(
     for day in days(start, end):
         relative = export.path(day)
         if day not in by_day:
-            removed += store.read(relative) is not None
+            removed += store.exists(relative)
             store.delete(relative)
             continue
         document = export.shape(day, by_day[day])
