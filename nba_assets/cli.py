@@ -36,6 +36,35 @@ def _status(args: argparse.Namespace) -> int:
     return 0 if all(s.healthy for s in statuses) else 1
 
 
+def _backfill(args: argparse.Namespace) -> int:
+    from nba_assets import backfill
+    from nba_assets.definitions import defs
+
+    if args.chunk_days is not None and args.chunk_days != SETTINGS.backfill_chunk_days:
+        raise SystemExit(
+            f"--chunk-days {args.chunk_days}: the code location splits backfills into "
+            f"{SETTINGS.backfill_chunk_days or 'one run for the whole range'} "
+            "(NBA_ASSETS_BACKFILL_CHUNK_DAYS); restart `nba-assets ui` with "
+            f"NBA_ASSETS_BACKFILL_CHUNK_DAYS={args.chunk_days} to change it"
+        )
+    if args.end < args.start:
+        raise SystemExit(f"END {args.end} is before START {args.start}")
+    server = backfill.DagsterWebserver(args.url)
+    try:
+        keys = backfill.selected_keys(args.select, defs.resolve_asset_graph())
+        title = f"nba-assets backfill {args.start}..{args.end} {args.select or 'all assets'}"
+        backfill_id = backfill.launch(server, keys, args.start, args.end, title)
+        print(f"backfill {backfill_id}: {len(keys)} assets x {(args.end - args.start).days + 1} "
+              f"dates -> {server.url}/runs/b/{backfill_id}")  # fmt: skip
+        if args.wait:
+            done = backfill.wait(server, backfill_id, args.poll_seconds)
+            print(f"backfill {backfill_id} succeeded: {len(done.runs)} runs")
+    except backfill.BackfillError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def _ui(args: argparse.Namespace) -> int:
     """`dagster dev` on the project's instance, started from DAGSTER_HOME (where its config is)."""
     os.chdir(os.environ["DAGSTER_HOME"])
@@ -58,6 +87,23 @@ def main(argv: list[str] | None = None) -> int:
     )
     demo.add_argument("--days", type=int, help="only the first N days of the season (a quick look)")
     demo.set_defaults(run=_demo)
+    launch = commands.add_parser(
+        "backfill",
+        help="launch a Dagster asset backfill (as the UI does) over START..END, inclusive",
+        description="Needs a running webserver and daemon (`nba-assets ui`).",
+    )
+    launch.add_argument("start", type=parse_day)
+    launch.add_argument("end", type=parse_day)
+    launch.add_argument("--select", help="Dagster asset selection (default: every asset)")
+    launch.add_argument(
+        "--chunk-days",
+        type=int,
+        help="dates per run; must match the code location's NBA_ASSETS_BACKFILL_CHUNK_DAYS",
+    )
+    launch.add_argument("--wait", action="store_true", help="follow it; exit 1 if it fails")
+    launch.add_argument("--url", default="http://localhost:3000", help="the Dagster webserver")
+    launch.add_argument("--poll-seconds", type=float, default=5)
+    launch.set_defaults(run=_backfill)
     status = commands.add_parser(
         "status",
         help="coverage per asset: missing dates, rows, latest check results, last run",

@@ -4,6 +4,7 @@ from dagster import Definitions, in_process_executor
 
 from nba_assets.assets.exports import build_export_asset
 from nba_assets.assets.factory import build_table_asset
+from nba_assets.automation import SCHEDULES
 from nba_assets.environments import resources_for
 from nba_assets.exports.catalogue import EXPORTS
 from nba_assets.settings import SETTINGS
@@ -17,6 +18,7 @@ defs = Definitions(
         *(build_export_asset(export) for export in EXPORTS),
     ],
     resources=resources,
+    schedules=SCHEDULES,
     # one process per run: ~0.25 s per step instead of ~2 s (DESIGN "Ranged execution")
     executor=in_process_executor,
 )

@@ -27,6 +27,10 @@ class Settings:
     bootstrap_days: int
     bigquery_location: str
     export_root: str  # a local directory or gs://bucket/prefix
+    backfill_chunk_days: int  # dates per daemon-run backfill run; 0 = the whole range in one run
+    automation: bool  # daily schedules running by default (off in the embedded setup)
+    results_cron: str  # US-Eastern: yesterday's results
+    slate_cron: str  # US-Eastern: today's slate
 
     @property
     def duckdb_path(self) -> Path:
@@ -54,6 +58,10 @@ def load_settings() -> Settings:
         bootstrap_days=int(_env("NBA_ASSETS_BOOTSTRAP_DAYS", "14")),
         bigquery_location=_env("NBA_ASSETS_BQ_LOCATION", "US"),
         export_root=_env("NBA_ASSETS_EXPORT_ROOT", str(data_dir / "exports")),
+        backfill_chunk_days=int(_env("NBA_ASSETS_BACKFILL_CHUNK_DAYS", "0")),
+        automation=_env("NBA_ASSETS_AUTOMATION", "off") == "on",
+        results_cron=_env("NBA_ASSETS_RESULTS_CRON", "0 6 * * *"),
+        slate_cron=_env("NBA_ASSETS_SLATE_CRON", "0 12 * * *"),
     )
 
 

@@ -170,7 +170,7 @@ TABLES: tuple[Table, ...] = (
     _analytics(
         "upcoming_player_game_context",
         ("game_date", "player_lookup"),
-        params={"lookback_days": 30},
+        params={"lookback_days": 30, "late_season_from_day": 143},
         # rosters come from box-score history: a team's first game of a season lists nobody yet
         bootstrap_days=7,
     ),

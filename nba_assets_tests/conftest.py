@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 from dagster import AssetsDefinition, DagsterInstance, ExecuteInProcessResult, materialize
 
@@ -69,6 +71,24 @@ def corruptible_copy(source: Path, target: Path) -> Callable[[str], DuckDBWareho
         return DuckDBWarehouse(path=str(target))
 
     return corrupt
+
+
+def table_snapshot(warehouse: DuckDBWarehouse) -> dict[str, pd.DataFrame]:
+    """Every table's rows in a stable order (what 'identical' means for a rerun)."""
+    tables = {}
+    for table in TABLES:
+        frame = warehouse.query(f"SELECT * FROM {table.target.qualified}")
+        tables[table.path] = frame.sort_values(list(frame.columns)).reset_index(drop=True)
+    return tables
+
+
+def file_digests(root: Path) -> dict[str, str]:
+    """sha256 of every file under ``root``, by relative path."""
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def check_results(result: ExecuteInProcessResult) -> dict[tuple[str, str], bool]:

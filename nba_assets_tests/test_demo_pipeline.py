@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 from pathlib import Path
 
@@ -14,27 +13,15 @@ from nba_assets.exports.store import ExportStore
 from nba_assets.sources.resources import DemoSource
 from nba_assets.tables import TABLES
 from nba_assets.warehouse.duckdb import DuckDBWarehouse
-from nba_assets_tests.conftest import DEMO_SEED, check_results, materialize_range
+from nba_assets_tests.conftest import (
+    DEMO_SEED,
+    check_results,
+    file_digests,
+    materialize_range,
+    table_snapshot,
+)
 
 START, END = date(2021, 10, 19), date(2021, 11, 4)  # past the bootstrap: phases 4-6 have rows
-
-
-def snapshot(warehouse: DuckDBWarehouse) -> dict[str, pd.DataFrame]:
-    """Every table's rows in a stable order (what 'identical' means for a rerun)."""
-    tables = {}
-    for table in TABLES:
-        frame = warehouse.query(f"SELECT * FROM {table.target.qualified}")
-        tables[table.path] = frame.sort_values(list(frame.columns)).reset_index(drop=True)
-    return tables
-
-
-def files(store: ExportStore) -> dict[str, str]:
-    root = Path(store.root)
-    return {
-        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +50,7 @@ def test_every_table_has_rows_and_every_check_passes(built) -> None:
         for t in TABLES
     }
     assert all(n > 0 for n in counts.values()), counts
-    written = files(resources["exports"])
+    written = file_digests(Path(resources["exports"].root))
     # 2021-11-02 .. 11-04 are the first dates past the bootstrap; the feedback starts a day later
     dated = {"predictions": 3, "results": 3, "best_bets": 3, "system_performance": 2}
     for export in EXPORTS:
@@ -83,11 +70,14 @@ def test_one_run_covers_the_whole_range(built) -> None:
 
 def test_rerunning_the_range_three_times_changes_nothing(built) -> None:
     resources, _ = built
-    before, files_before = snapshot(resources["warehouse"]), files(resources["exports"])
+    before, files_before = (
+        table_snapshot(resources["warehouse"]),
+        file_digests(Path(resources["exports"].root)),
+    )
     for _ in range(3):
         assert materialize_range(resources, START, END, exports=True).success
-    after = snapshot(resources["warehouse"])
-    assert files(resources["exports"]) == files_before
+    after = table_snapshot(resources["warehouse"])
+    assert file_digests(Path(resources["exports"].root)) == files_before
     for path, frame in before.items():
         pd.testing.assert_frame_equal(after[path], frame, check_exact=False, obj=path)
         key = next(t for t in TABLES if t.path == path).key

@@ -6,7 +6,6 @@ say, recomputed here with pandas; the check is shown failing on each way files g
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import threading
@@ -24,7 +23,7 @@ from nba_assets.exports.write import InvalidExport, audit_export, write_export
 from nba_assets.models.config import prediction_config
 from nba_assets.models.predict import SYSTEMS
 from nba_assets.warehouse.duckdb import DuckDBWarehouse
-from nba_assets_tests.conftest import DEMO_SEASON_RANGE
+from nba_assets_tests.conftest import DEMO_SEASON_RANGE, file_digests
 
 DAY = date(2021, 12, 8)
 BY_NAME = {export.name: export for export in EXPORTS}
@@ -32,14 +31,6 @@ BY_NAME = {export.name: export for export in EXPORTS}
 
 def load(root: Path, relative: str) -> dict:
     return json.loads((root / relative).read_text())
-
-
-def digests(root: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
 
 
 @pytest.fixture(scope="module")
@@ -163,11 +154,11 @@ def test_performance_json_is_the_newest_dated_document(demo_season_exports: Path
 
 def test_rewriting_a_range_leaves_every_file_byte_identical(copies, tmp_path: Path) -> None:
     warehouse, store = copies
-    before = digests(tmp_path / "exports")
+    before = file_digests(tmp_path / "exports")
     for _ in range(2):
         for export in EXPORTS:
             write_export(export, warehouse, store, *DEMO_SEASON_RANGE)
-    assert digests(tmp_path / "exports") == before
+    assert file_digests(tmp_path / "exports") == before
     assert not [p for p in (tmp_path / "exports").rglob(".*")]  # no temporary files left
 
 

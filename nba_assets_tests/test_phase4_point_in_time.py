@@ -1,10 +1,10 @@
 """Point-in-time: a pre-game row for date D is the same whether or not D's results and later games exist.
 
 For several dates D across the demo season, a second warehouse is built that holds
-only what was known before tip-off on D: games before D, the published schedule
-(D and later games not played yet: no status, no scores), and D's lines and injury
-reports. Phase 3 and phase 4 are recomputed there and D's rows must equal those of
-the warehouse built with every game loaded.
+only games before D, D's schedule (not played yet: no status, no scores) and D's lines
+and injury reports; no later schedule row either, so how far the schedule table reaches
+cannot change a row. Phase 3 and phase 4 are recomputed there and D's rows must equal
+those of the warehouse built with every game loaded.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from nba_assets.tables import TABLES, TABLES_BY_PATH, Table
 from nba_assets.warehouse.duckdb import DuckDBWarehouse
 from nba_assets_tests.conftest import DEMO_SEASON_RANGE
 
-DATES = [date(2021, 11, 5), date(2021, 11, 24), date(2021, 12, 8)]
+DATES = [date(2021, 11, 5), date(2021, 11, 12), date(2021, 11, 24), date(2021, 12, 8)]
 PRE_GAME_FEEDS = ("player_props", "game_lines", "injury_report")  # D's rows are known before tip
 PRE_GAME_TABLES = [
     t for t in TABLES if t.dataset == "nba_precompute" or t.name.startswith("upcoming_")
@@ -36,10 +36,11 @@ def known_before_tipoff(full: DuckDBWarehouse, pre_game: DuckDBWarehouse, day: d
                 "SELECT * REPLACE ("
                 "IF(game_date < @day, game_status, 'scheduled') AS game_status, "
                 "IF(game_date < @day, away_score, NULL) AS away_score, "
-                "IF(game_date < @day, home_score, NULL) AS home_score) FROM nba_raw.schedule",
+                "IF(game_date < @day, home_score, NULL) AS home_score) FROM nba_raw.schedule "
+                "WHERE game_date <= @day",  # nor any later schedule row: nothing reads ahead
                 {"day": day},
             )
-            end = SEASON_END
+            end = day + timedelta(days=1)
         else:
             last = "<=" if table.name in PRE_GAME_FEEDS else "<"
             rows = full.query(

@@ -114,3 +114,23 @@ def test_confidence_grows_with_the_edge_and_shrinks_with_the_spread() -> None:
     assert confidence[2] == pytest.approx(38.3)  # the same edge for a streaky scorer
     assert confidence[3] == pytest.approx(13.2)  # σ is at least 3: half a point is little
     assert np.isnan(confidence[4])
+
+
+def test_predictions_do_not_depend_on_the_order_rows_are_stored_in(
+    demo_season_warehouse: Path, tmp_path: Path
+) -> None:
+    """A chunked backfill and one ranged run store rows in different orders: same predictions."""
+    shuffled = tmp_path / "shuffled.duckdb"
+    shutil.copy(demo_season_warehouse, shuffled)
+    with duckdb.connect(str(shuffled)) as db:
+        db.execute("SELECT setseed(0.25)")
+        for table in ("nba_precompute.ml_feature_store_v2", "nba_analytics.player_game_summary"):
+            db.execute(
+                f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM {table} ORDER BY random()"
+            )
+    start, end = DAY - timedelta(days=7), DAY + timedelta(days=1)
+    stored = predict_range(
+        DuckDBWarehouse(path=str(demo_season_warehouse)), start, end, tmp_path / "a"
+    )
+    reordered = predict_range(DuckDBWarehouse(path=str(shuffled)), start, end, tmp_path / "b")
+    pd.testing.assert_frame_equal(stored, reordered)

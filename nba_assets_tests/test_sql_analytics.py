@@ -191,7 +191,7 @@ def test_sql_parses_as_bigquery_and_documents_itself(name: str) -> None:
     sql = ANALYTICS[name].sql
     tree = sqlglot.parse_one(sql, read="bigquery")
     parameters = {p.name for p in tree.find_all(exp.Parameter)}
-    assert parameters <= {"start_date", "end_date", "lookback_days"}
+    assert parameters <= {"start_date", "end_date", *ANALYTICS[name].params}  # all declared
     header = header_description(sql).splitlines()
     assert header[0].startswith(f"{name}: one row per")
     assert header[1].startswith("key: (")

@@ -11,13 +11,12 @@ from dagster import (
     AssetExecutionContext,
     AssetKey,
     AssetsDefinition,
-    BackfillPolicy,
     MaterializeResult,
     MetadataValue,
     asset,
 )
 
-from nba_assets.assets.factory import WAREHOUSE_POOL
+from nba_assets.assets.factory import WAREHOUSE_POOL, backfill_policy
 from nba_assets.checks.rules import check_result, thresholds
 from nba_assets.exports.catalogue import Export
 from nba_assets.exports.store import ExportStore
@@ -35,7 +34,7 @@ def build_export_asset(export: Export) -> AssetsDefinition:
         key=export.asset_key,
         deps=[AssetKey(dep.split("/")) for dep in export.deps],
         partitions_def=daily_partitions,
-        backfill_policy=BackfillPolicy.single_run(),
+        backfill_policy=backfill_policy(),
         pool=WAREHOUSE_POOL,  # reads the warehouse: same limit as the table steps
         group_name="exports",
         kinds={"json"},

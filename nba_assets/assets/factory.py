@@ -14,22 +14,33 @@ from dagster import (
     AssetKey,
     AssetsDefinition,
     BackfillPolicy,
+    Backoff,
     BetaWarning,
     MaterializeResult,
     MetadataValue,
+    RetryPolicy,
     asset,
 )
 
 from nba_assets.assets.compute import compute_table
 from nba_assets.checks.rules import CheckInput, evaluate, thresholds
 from nba_assets.partitions import daily_partitions, date_range
+from nba_assets.settings import SETTINGS
 from nba_assets.tables import Table
 from nba_assets.warehouse import Warehouse
 
 WAREHOUSE_POOL = "warehouse"
+# Raw assets fetch from their source: a refused or timed-out request is retried, 30 s then 60 s, 120 s.
+SOURCE_RETRY = RetryPolicy(max_retries=3, delay=30, backoff=Backoff.EXPONENTIAL)
 
 # single_run backfill policies are what make a season one run; the parameter is marked beta.
 warnings.filterwarnings("ignore", message="Parameter `backfill_policy`", category=BetaWarning)
+
+
+def backfill_policy() -> BackfillPolicy:
+    """Daemon-run backfills: one run per chunk of dates (every selected asset in it), or one run."""
+    chunk = SETTINGS.backfill_chunk_days
+    return BackfillPolicy.multi_run(chunk) if chunk else BackfillPolicy.single_run()
 
 
 def _check_specs(table: Table) -> list[AssetCheckSpec]:
@@ -71,13 +82,14 @@ def build_table_asset(table: Table, warehouse_kind: str) -> AssetsDefinition:
         key=table.asset_key,
         deps=[AssetKey(dep.split("/")) for dep in table.deps],
         partitions_def=daily_partitions,
-        backfill_policy=BackfillPolicy.single_run(),
+        backfill_policy=backfill_policy(),
         pool=WAREHOUSE_POOL,
         group_name=table.group,
         kinds={warehouse_kind, "sql" if table.runs_sql else "python"},
         check_specs=_check_specs(table),
         description=table.description,
         required_resource_keys={"warehouse", "source"} if table.feed else {"warehouse"},
+        retry_policy=SOURCE_RETRY if table.feed else None,
         owners=["team:nba-data"],
     )
     def _table(context: AssetExecutionContext) -> MaterializeResult:

@@ -26,6 +26,7 @@ from nba_assets.warehouse import Warehouse
 from nba_assets.warehouse.dialect import read_sql
 
 INPUTS_SQL = SQL_DIR / "models" / "prediction_inputs.sql"
+INPUT_DECIMALS = 6
 SYSTEMS = ("moving_average", "zone_matchup", "similarity", "xgboost", "ensemble")
 TEXT, NUMBER = "object", "float64"
 # the table's columns and types (an empty range still writes a typed frame)
@@ -43,7 +44,14 @@ def load_inputs(warehouse: Warehouse, start: date, end: date) -> pd.DataFrame:
         read_sql(INPUTS_SQL),
         {"start_date": start, "end_date": end},
     )
-    return inputs.assign(game_date=pd.to_datetime(inputs["game_date"]))
+    # Deterministic inputs. A fixed row order: XGBoost's row sampling and the similarity pool's
+    # ties follow it, and the warehouse returns rows in whatever order its writes left them.
+    # Rounded to 6 decimals: DuckDB's parallel aggregates can differ in the last bit between two
+    # builds of the same rows, which is enough to swap two near-tied neighbors.
+    inputs = inputs.assign(game_date=pd.to_datetime(inputs["game_date"]))
+    numbers = inputs.select_dtypes("float").columns
+    inputs[numbers] = inputs[numbers].round(INPUT_DECIMALS)
+    return inputs.sort_values(["game_date", "player_lookup"], ignore_index=True)
 
 
 def scoring_tier(season_average: pd.Series, tiers: dict[str, float]) -> pd.Series:

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 CONTEXT = ("opponent_def_rating", "days_rest", "home_game", "back_to_back", "pace_score", "form")
-QUERY_CHUNK = 256  # rows compared at once (bounds memory: chunk × history floats)
+QUERY_CHUNK = 32  # rows compared at once (bounds memory: chunk × history × 6 floats)
 
 
 def context(rows: pd.DataFrame) -> np.ndarray:
@@ -31,7 +31,6 @@ class Similarity:
         self.points: np.ndarray = np.empty((0, len(CONTEXT)))
         self.residuals: np.ndarray = np.empty(0)
         self.scale = np.ones(len(CONTEXT))
-        self.norms: np.ndarray = np.empty(0)
 
     @property
     def version(self) -> str:
@@ -43,7 +42,6 @@ class Similarity:
             np.where(points.std(axis=0) > 0, points.std(axis=0), 1.0) if len(points) else 1.0
         )
         self.points = points / self.scale
-        self.norms = (self.points**2).sum(axis=1)
         self.residuals = (history["actual_points"] - history["points_avg_season"]).to_numpy(float)
 
     def predict(self, rows: pd.DataFrame) -> pd.Series:
@@ -54,8 +52,9 @@ class Similarity:
         shift = np.empty(len(rows))
         for begin in range(0, len(rows), QUERY_CHUNK):
             chunk = queries[begin : begin + QUERY_CHUNK]
-            squared = (chunk**2).sum(1)[:, None] + self.norms[None, :] - 2 * chunk @ self.points.T
-            distance = np.sqrt(np.clip(squared, 0, None))
+            # elementwise, not |q|² + |p|² − 2q·p: a matrix product's rounding depends on which
+            # rows share the block, and near-ties would pick other neighbors in another run
+            distance = np.sqrt(((chunk[:, None, :] - self.points[None, :, :]) ** 2).sum(axis=2))
             nearest = np.argpartition(distance, self.neighbors - 1, axis=1)[:, : self.neighbors]
             near_distance = np.take_along_axis(distance, nearest, axis=1)
             weights = 1 / (1 + near_distance)

@@ -12,6 +12,7 @@ import hashlib
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import xgboost
 
@@ -33,11 +34,15 @@ PARAMS = {
 
 
 def training_hash(history: pd.DataFrame) -> str:
-    frame = history[["game_date", "player_lookup", *FEATURE_NAMES, "actual_points"]]
-    hashed = pd.util.hash_pandas_object(
-        frame.sort_values(["game_date", "player_lookup"]), index=False
+    """A key for the training data by value: the same rows give the same key whatever their
+    dtypes, order or last-bit rounding."""
+    frame = history.sort_values(["game_date", "player_lookup"])
+    keys = (frame["game_date"].dt.strftime("%Y-%m-%d") + " " + frame["player_lookup"]).str.cat(
+        sep="\n"
     )
-    return hashlib.sha256(hashed.to_numpy().tobytes()).hexdigest()[:16]
+    # rounded: DuckDB's parallel aggregates can differ in the last bit between two builds
+    values = np.round(frame[[*FEATURE_NAMES, "actual_points"]].to_numpy(dtype="float64"), 9) + 0.0
+    return hashlib.sha256(keys.encode() + values.tobytes()).hexdigest()[:16]
 
 
 class XGBoostPoints:

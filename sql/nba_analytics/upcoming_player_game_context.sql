@@ -23,8 +23,10 @@
 --   min(0.5, Σ over teammates out/doubtful of their play share), play share = avg_usage_rate_last_7_games
 --   /100 · avg_minutes_per_game_last_7/48 (the share of team plays a player uses); a teammate without a
 --   game in the last 7 days adds 0 (his absence is already in the player's recent usage)
--- season_phase: 'playoffs' for play-in/playoff games; else from the season's regular-season schedule
---   (read within ±366 days of the range): 'early' its first 20 days, 'late' its last 30, 'mid' between
+-- season_phase: 'playoffs' for play-in/playoff games; else by days since the season's first regular-season
+--   game (read from up to 366 days before the range): 'early' < 20, 'late' ≥ @late_season_from_day (about
+--   the last 30 days of a 173-day regular season), 'mid' between. Never from the season's last scheduled
+--   date: that moves as the schedule table fills, so a date's phase would depend on what ran after it
 WITH games AS (
   SELECT *
   FROM nba_raw.schedule
@@ -43,11 +45,10 @@ slate_dates AS (
   SELECT DISTINCT game_date, season_year FROM slate
 ),
 season_bounds AS (
-  SELECT season_year, MIN(game_date) AS season_start, MAX(game_date) AS season_end
+  SELECT season_year, MIN(game_date) AS season_start
   FROM nba_raw.schedule
   WHERE season_type = 'regular'
-    AND game_date >= DATE_SUB(@start_date, INTERVAL 366 DAY)
-    AND game_date < DATE_ADD(@end_date, INTERVAL 366 DAY)
+    AND game_date >= DATE_SUB(@start_date, INTERVAL 366 DAY) AND game_date < @end_date
   GROUP BY season_year
 ),
 player_history AS (
@@ -273,7 +274,7 @@ SELECT
   CASE
     WHEN p.season_type != 'regular' THEN 'playoffs'
     WHEN DATE_DIFF(p.game_date, sb.season_start, DAY) < 20 THEN 'early'
-    WHEN DATE_DIFF(sb.season_end, p.game_date, DAY) < 30 THEN 'late'
+    WHEN DATE_DIFF(p.game_date, sb.season_start, DAY) >= @late_season_from_day THEN 'late'
     ELSE 'mid'
   END AS season_phase
 FROM with_absences AS p

@@ -1,0 +1,141 @@
+"""`nba-assets backfill --wait` against a real webserver + daemon (`nba-assets ui`).
+
+60 days in 20-day chunks with one backfill run at a time (dagster.yaml): the
+backfill completes in 3 runs that never overlap, and its tables and files equal
+those of a single in-process ranged run over the same dates.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from dagster import DagsterInstance
+
+from nba_assets.exports.store import ExportStore
+from nba_assets.sources.resources import DemoSource
+from nba_assets.warehouse.duckdb import DuckDBWarehouse
+from nba_assets_tests.conftest import DEMO_SEED, file_digests, materialize_range, table_snapshot
+
+PROJECT = Path(__file__).resolve().parents[1]
+START, LAST = date(2021, 10, 19), date(2021, 12, 17)  # 60 dates
+CHUNK_DAYS = 20
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory, demo_landing: Path) -> Iterator[dict]:
+    root = tmp_path_factory.mktemp("backfill")
+    landing = root / "data" / "landing" / f"demo-seed-{DEMO_SEED}"
+    shutil.copytree(demo_landing, landing)  # already generated: runs only parse
+    port = free_port()
+    env = {
+        **os.environ,
+        "DAGSTER_HOME": str(root / "dagster_home"),
+        "NBA_ASSETS_DATA_DIR": str(root / "data"),
+        "NBA_ASSETS_DEMO_SEED": str(DEMO_SEED),
+        "NBA_ASSETS_BACKFILL_CHUNK_DAYS": str(CHUNK_DAYS),
+    }
+    cli = str(Path(sys.executable).parent / "nba-assets")
+    process = subprocess.Popen(
+        [cli, "ui", "--port", str(port)],
+        env=env,
+        stdout=(root / "ui.log").open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,  # its own process group: stopped as a whole below
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/server_info", timeout=2)
+                break
+            except OSError:
+                assert time.monotonic() < deadline, (root / "ui.log").read_text()[-3000:]
+                time.sleep(1)
+        yield {"url": url, "env": env, "root": root, "cli": cli}
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+@pytest.fixture(scope="module")
+def backfilled(server: dict) -> tuple[subprocess.CompletedProcess, float]:
+    began = time.monotonic()
+    completed = subprocess.run(
+        [server["cli"], "backfill", START.isoformat(), LAST.isoformat(), "--wait",
+         "--chunk-days", str(CHUNK_DAYS), "--url", server["url"], "--poll-seconds", "2"],
+        env=server["env"], capture_output=True, text=True, timeout=1500,
+    )  # fmt: skip
+    return completed, time.monotonic() - began
+
+
+@pytest.mark.slow
+def test_the_backfill_completes_in_chunks_that_never_overlap(server, backfilled) -> None:
+    completed, wall = backfilled
+    assert completed.returncode == 0, completed.stdout[-2000:] + completed.stderr[-3000:]
+    assert "succeeded: 3 runs" in completed.stdout
+    assert "1440/1440 asset-partitions (100%)" in completed.stdout  # 24 assets x 60 dates
+    with DagsterInstance.from_config(server["env"]["DAGSTER_HOME"]) as instance:
+        records = sorted(instance.get_run_records(), key=lambda r: r.start_time)
+    assert len(records) == 3
+    ranges = [
+        (r.dagster_run.tags["dagster/asset_partition_range_start"],
+         r.dagster_run.tags["dagster/asset_partition_range_end"]) for r in records
+    ]  # fmt: skip
+    assert ranges == [
+        ("2021-10-19", "2021-11-07"),
+        ("2021-11-08", "2021-11-27"),
+        ("2021-11-28", "2021-12-17"),
+    ]
+    for earlier, later in itertools.pairwise(records):
+        assert earlier.end_time <= later.start_time  # one backfill run at a time
+    running = sum(r.end_time - r.start_time for r in records)
+    print(f"\nbackfill 60 days: {wall:.0f}s wall, {len(records)} runs, {running:.0f}s running")
+
+
+@pytest.mark.slow
+def test_the_backfill_equals_one_ranged_run(
+    server, backfilled, tmp_path: Path, demo_landing: Path
+) -> None:
+    assert backfilled[0].returncode == 0
+    resources = {
+        "warehouse": DuckDBWarehouse(path=str(tmp_path / "single.duckdb")),
+        "source": DemoSource(landing_dir=str(demo_landing), seed=DEMO_SEED),
+        "exports": ExportStore(root=str(tmp_path / "exports")),
+    }
+    assert materialize_range(resources, START, LAST, exports=True).success
+    chunked = DuckDBWarehouse(path=str(server["root"] / "data" / "warehouse.duckdb"))
+    single = table_snapshot(resources["warehouse"])
+    for path, frame in table_snapshot(chunked).items():
+        assert len(frame) > 0, path
+        pd.testing.assert_frame_equal(frame, single[path], check_exact=False, obj=path)
+    assert file_digests(server["root"] / "data" / "exports") == file_digests(tmp_path / "exports")
+
+
+@pytest.mark.slow
+def test_no_webserver_is_a_clear_error(server) -> None:
+    completed = subprocess.run(
+        [server["cli"], "backfill", "2021-10-19", "2021-10-20", "--url", "http://127.0.0.1:9"],
+        env=server["env"], capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert completed.returncode == 1
+    assert "no Dagster webserver answers at http://127.0.0.1:9" in completed.stderr
