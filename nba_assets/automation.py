@@ -1,10 +1,11 @@
 """Daily automation: yesterday's results in the morning, today's slate at midday (US-Eastern).
 
-Two asset jobs over the daily partitions and a schedule each. They are off by
+Two asset jobs over the daily partitions and a schedule each, plus a schedule
+per export deadline that runs the exports' freshness checks. All are off by
 default in the embedded setup (turn them on in the UI under Automation, or set
-``NBA_ASSETS_AUTOMATION=on`` in a deployment); times are cron strings from the
-environment. Each run is one partition, so it goes through the same assets,
-checks and pool limit as a backfill.
+``NBA_ASSETS_AUTOMATION=on`` in a deployment); times come from the environment.
+Each run is one partition, so it goes through the same assets, checks and pool
+limit as a backfill.
 """
 
 from __future__ import annotations
@@ -21,8 +22,13 @@ from dagster import (
     schedule,
 )
 
+from nba_assets.checks.freshness import DEADLINES, FRESHNESS_CHECKS
 from nba_assets.partitions import GAME_TIMEZONE
 from nba_assets.settings import SETTINGS
+
+DEFAULT_STATUS = (
+    DefaultScheduleStatus.RUNNING if SETTINGS.automation else DefaultScheduleStatus.STOPPED
+)
 
 
 def _select(*paths: str) -> AssetSelection:
@@ -55,9 +61,7 @@ def daily(
         job=define_asset_job(name, selection=selection),
         name=f"{name}_schedule",
         execution_timezone=GAME_TIMEZONE,
-        default_status=DefaultScheduleStatus.RUNNING
-        if SETTINGS.automation
-        else DefaultScheduleStatus.STOPPED,
+        default_status=DEFAULT_STATUS,
         description=f"{what} ({cron}, US-Eastern).",
     )
     def _daily(context: ScheduleEvaluationContext) -> RunRequest:
@@ -67,7 +71,28 @@ def daily(
     return _daily
 
 
+def freshness_schedules() -> list[ScheduleDefinition]:
+    """At each export deadline, run the freshness checks of the exports due then."""
+    schedules = []
+    for deadline in sorted(set(DEADLINES.values()), key=lambda d: d.due):
+        due = sorted(path for path, d in DEADLINES.items() if d == deadline)
+        checks = [FRESHNESS_CHECKS[path] for path in due]
+        name = f"exports_due_{deadline.due:%H%M}"
+        schedules.append(
+            ScheduleDefinition(
+                name=f"{name}_schedule",
+                job=define_asset_job(name, selection=AssetSelection.checks(*checks)),
+                cron_schedule=deadline.cron,
+                execution_timezone=GAME_TIMEZONE,
+                default_status=DEFAULT_STATUS,
+                description=f"Warns if {', '.join(due)} missed {deadline.due:%H:%M}.",
+            )
+        )
+    return schedules
+
+
 SCHEDULES = [
     daily("daily_results", RESULTS, SETTINGS.results_cron, 1, "Grades yesterday's games"),
     daily("daily_slate", SLATE, SETTINGS.slate_cron, 0, "Predicts today's slate"),
+    *freshness_schedules(),
 ]

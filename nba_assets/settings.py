@@ -31,6 +31,8 @@ class Settings:
     automation: bool  # daily schedules running by default (off in the embedded setup)
     results_cron: str  # US-Eastern: yesterday's results
     slate_cron: str  # US-Eastern: today's slate
+    results_deadline: str  # HH:MM US-Eastern: yesterday's results files due (freshness check)
+    slate_deadline: str  # HH:MM US-Eastern: today's prediction files due
 
     @property
     def duckdb_path(self) -> Path:
@@ -62,6 +64,8 @@ def load_settings() -> Settings:
         automation=_env("NBA_ASSETS_AUTOMATION", "off") == "on",
         results_cron=_env("NBA_ASSETS_RESULTS_CRON", "0 6 * * *"),
         slate_cron=_env("NBA_ASSETS_SLATE_CRON", "0 12 * * *"),
+        results_deadline=_env("NBA_ASSETS_RESULTS_DEADLINE", "08:00"),
+        slate_deadline=_env("NBA_ASSETS_SLATE_DEADLINE", "13:00"),
     )
 
 

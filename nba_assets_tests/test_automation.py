@@ -1,16 +1,33 @@
-"""The daily schedules: which partition each tick runs, what it selects, and off by default."""
+"""Daily automation: the schedules' partitions and selections, the exports' freshness checks,
+and the late-corrections sensor, all off by default."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from dagster import AssetKey, DefaultScheduleStatus, build_schedule_context
+from dagster import (
+    AssetKey,
+    AssetMaterialization,
+    DagsterInstance,
+    DefaultScheduleStatus,
+    DefaultSensorStatus,
+    SensorResult,
+    build_schedule_context,
+    build_sensor_context,
+    materialize,
+)
 
 from nba_assets.assets.factory import SOURCE_RETRY
+from nba_assets.checks.freshness import RESULTS_DEADLINE, SLATE_DEADLINE
 from nba_assets.definitions import defs
+from nba_assets.late_corrections import SENSOR_TAG, late_corrections_sensor
+from nba_assets.sources.resources import DemoSource
 from nba_assets.tables import TABLES
+from nba_assets.warehouse.duckdb import DuckDBWarehouse
+from nba_assets_tests.conftest import DEMO_SEED, materialize_range, table_assets
 
 EASTERN = ZoneInfo("America/New_York")
 
@@ -50,9 +67,95 @@ def test_results_grade_yesterday_and_the_slate_predicts_today() -> None:
 
 
 def test_schedules_are_off_by_default_and_sources_retry() -> None:
-    for name in ("daily_results_schedule", "daily_slate_schedule"):
+    for name in ("daily_results_schedule", "daily_slate_schedule", "exports_due_0800_schedule"):
         assert defs.resolve_schedule_def(name).default_status == DefaultScheduleStatus.STOPPED
     raw = defs.resolve_assets_def(AssetKey(["nba_raw", "player_boxscores"]))
     assert raw.op.retry_policy == SOURCE_RETRY and SOURCE_RETRY.max_retries == 3
     summary = defs.resolve_assets_def(AssetKey(["nba_analytics", "player_game_summary"]))
     assert summary.op.retry_policy is None
+    assert late_corrections_sensor.default_status == DefaultSensorStatus.STOPPED
+
+
+@pytest.mark.parametrize(
+    "deadline, now, partition",
+    [
+        (SLATE_DEADLINE, datetime(2022, 1, 5, 12, 59, tzinfo=EASTERN), "2022-01-04"),
+        (SLATE_DEADLINE, datetime(2022, 1, 5, 13, 0, tzinfo=EASTERN), "2022-01-05"),
+        (RESULTS_DEADLINE, datetime(2022, 1, 5, 7, 59, tzinfo=EASTERN), "2022-01-03"),
+        (RESULTS_DEADLINE, datetime(2022, 1, 5, 8, 0, tzinfo=EASTERN), "2022-01-04"),
+        # 03:30 UTC on the 6th is still the evening of the 5th in New York
+        (SLATE_DEADLINE, datetime(2022, 1, 6, 3, 30, tzinfo=ZoneInfo("UTC")), "2022-01-05"),
+    ],
+)
+def test_each_export_is_due_by_its_deadline(deadline, now: datetime, partition: str) -> None:
+    assert deadline.expected_partition(now).isoformat() == partition
+
+
+def freshness(instance: DagsterInstance) -> dict[str, tuple[bool, str]]:
+    """Run the 08:00 deadline's checks on ``instance``: asset path -> (passed, expected)."""
+    result = defs.resolve_job_def("exports_due_0800").execute_in_process(instance=instance)
+    return {
+        e.asset_key.to_user_string(): (e.passed, e.metadata["expected_partition"].value)
+        for e in result.get_asset_check_evaluations()
+    }
+
+
+def test_results_files_are_stale_until_yesterday_is_written() -> None:
+    with DagsterInstance.ephemeral() as instance:
+        [(passed, expected)] = freshness(instance).values()
+        assert not passed
+        assert expected == RESULTS_DEADLINE.expected_partition(datetime.now(EASTERN)).isoformat()
+        results = AssetKey(["exports", "results"])
+        older = (date.fromisoformat(expected) - timedelta(days=1)).isoformat()
+        instance.report_runless_asset_event(AssetMaterialization(results, partition=older))
+        assert freshness(instance) == {"exports/results": (False, expected)}  # the wrong day
+        instance.report_runless_asset_event(AssetMaterialization(results, partition=expected))
+        assert freshness(instance) == {"exports/results": (True, expected)}
+
+
+def evaluate(instance: DagsterInstance, cursor: str | None) -> SensorResult:
+    context = build_sensor_context(
+        instance=instance, cursor=cursor, repository_def=defs.get_repository_def()
+    )
+    return late_corrections_sensor(context)
+
+
+FEEDS = ["nba_raw/schedule", "nba_raw/player_boxscores"]  # box scores are judged by the schedule
+
+
+def test_a_late_box_score_correction_rebuilds_its_dependents_through_yesterday(
+    tmp_path: Path, demo_landing: Path
+) -> None:
+    yesterday = datetime.now(EASTERN).date() - timedelta(days=1)
+    boxscores = AssetKey(["nba_raw", "player_boxscores"])
+    resources = {
+        "warehouse": DuckDBWarehouse(path=str(tmp_path / "w.duckdb")),
+        "source": DemoSource(landing_dir=str(demo_landing), seed=DEMO_SEED),
+    }
+    with DagsterInstance.ephemeral() as instance:
+        first = evaluate(instance, None)  # starts watching now: history is not a correction
+        assert not first.run_requests
+        # the nightly run for yesterday is not a correction
+        instance.report_runless_asset_event(
+            AssetMaterialization(boxscores, partition=yesterday.isoformat())
+        )
+        nightly = evaluate(instance, first.cursor)
+        assert not nightly.run_requests
+        # a re-run of only the box scores for 2021-12-01 is
+        day = date(2021, 12, 1)
+        materialize_range(resources, day, day, FEEDS, instance=instance)
+        corrected = evaluate(instance, nightly.cursor)
+        [request] = corrected.run_requests
+        assert request.tags["dagster/asset_partition_range_start"] == "2021-12-01"
+        assert request.tags["dagster/asset_partition_range_end"] == yesterday.isoformat()
+        job = defs.resolve_job_def("late_corrections")
+        rebuilt = {key.to_user_string() for key in job.asset_layer.selected_asset_keys}
+        assert {"nba_analytics/player_game_summary", "nba_precompute/ml_feature_store_v2",
+                "nba_predictions/prediction_accuracy", "exports/results"} <= rebuilt  # fmt: skip
+        assert not any(path.startswith("nba_raw/") for path in rebuilt)
+        # the sensor's own rebuild (tagged) does not trigger another one
+        materialize(
+            table_assets(FEEDS), resources=resources, instance=instance,
+            partition_key=day.isoformat(), tags={SENSOR_TAG: "1"},
+        )  # fmt: skip
+        assert not evaluate(instance, corrected.cursor).run_requests

@@ -2,13 +2,17 @@
 
 60 days in 20-day chunks with one backfill run at a time (dagster.yaml): the
 backfill completes in 3 runs that never overlap, and its tables and files equal
-those of a single in-process ranged run over the same dates.
+those of a single in-process ranged run over the same dates. Then two
+overlapping backfills launched at once both complete without a duplicate key or
+a lock error, and headless Chromium finds the graph, partitions, checks and
+backfills pages showing what was run.
 """
 
 from __future__ import annotations
 
 import itertools
 import os
+import re
 import shutil
 import signal
 import socket
@@ -26,12 +30,21 @@ from dagster import DagsterInstance
 
 from nba_assets.exports.store import ExportStore
 from nba_assets.sources.resources import DemoSource
+from nba_assets.tables import TABLES, TABLES_BY_PATH
 from nba_assets.warehouse.duckdb import DuckDBWarehouse
 from nba_assets_tests.conftest import DEMO_SEED, file_digests, materialize_range, table_snapshot
 
 PROJECT = Path(__file__).resolve().parents[1]
 START, LAST = date(2021, 10, 19), date(2021, 12, 17)  # 60 dates
 CHUNK_DAYS = 20
+OVERLAPPING = [("2021-12-01", "2021-12-20"), ("2021-12-11", "2021-12-30")]
+SUMMARY = "nba_analytics/player_game_summary"
+# Debian's chromium, headless, with nothing that phones home (the network is closed here)
+CHROMIUM = [
+    "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--virtual-time-budget=15000",  # lets the app fetch and render before the DOM is dumped
+]  # fmt: skip
 
 
 def free_port() -> int:
@@ -139,3 +152,72 @@ def test_no_webserver_is_a_clear_error(server) -> None:
     )  # fmt: skip
     assert completed.returncode == 1
     assert "no Dagster webserver answers at http://127.0.0.1:9" in completed.stderr
+
+
+def launch(server: dict, first: str, last: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [server["cli"], "backfill", first, last, "--wait", "--url", server["url"],
+         "--poll-seconds", "2"],
+        env=server["env"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+
+
+@pytest.mark.slow
+def test_two_overlapping_backfills_both_complete_without_duplicates(server, backfilled) -> None:
+    # after the equality test (file order): this rewrites December's dates
+    processes = [launch(server, first, last) for first, last in OVERLAPPING]
+    for process in processes:
+        out, err = process.communicate(timeout=1500)
+        assert process.returncode == 0, out[-2000:] + err[-3000:]
+        assert "succeeded" in out
+    warehouse = DuckDBWarehouse(path=str(server["root"] / "data" / "warehouse.duckdb"))
+    for table in TABLES:
+        keys = ", ".join(table.key)
+        duplicates = warehouse.query(
+            f"SELECT COUNT(*) AS n FROM (SELECT {keys} FROM {table.target.qualified} "
+            f"GROUP BY {keys} HAVING COUNT(*) > 1)"
+        )
+        assert duplicates["n"].iloc[0] == 0, table.path
+    summary = warehouse.query(
+        f"SELECT MAX(game_date) AS last FROM {TABLES_BY_PATH[SUMMARY].target.qualified}"
+    )
+    assert str(summary["last"].iloc[0])[:10] == OVERLAPPING[1][1]
+    logs = [server["root"] / "ui.log", *(server["root"] / "dagster_home").rglob("*.err")]
+    assert not [log for log in logs if "Could not set lock" in log.read_text(errors="replace")]
+
+
+def rendered_text(url: str, profile: Path) -> str:
+    """The page's text after the app has rendered it in headless Chromium."""
+    if shutil.which("chromium") is None:
+        pytest.fail("chromium is not installed: `apt-get install chromium` (.ci/run does)")
+    dom = subprocess.run(
+        [*CHROMIUM, f"--user-data-dir={profile}", "--dump-dom", url],
+        capture_output=True, text=True, timeout=120, check=True,
+    ).stdout  # fmt: skip
+    dom = re.sub(r"<(style|script)\b.*?</\1>", " ", dom, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", dom))
+
+
+@pytest.mark.slow
+def test_the_ui_shows_groups_partitions_checks_and_the_backfill(
+    server, backfilled, tmp_path: Path
+) -> None:
+    backfill_id = re.search(r"backfill (\w+):", backfilled[0].stdout).group(1)
+    page = lambda path: rendered_text(f"{server['url']}/{path}", tmp_path / "chromium")  # noqa: E731
+
+    graph = page("asset-groups")
+    assert {t.group for t in TABLES} | {"exports"} <= set(graph.split())
+
+    partitions = page(f"assets/{SUMMARY}?view=partitions")
+    assert "Materialized (73)" in partitions  # 10-19..12-17, then the overlaps to 12-30
+    assert "Failed (0)" in partitions
+
+    checks = page(f"assets/{SUMMARY}?view=checks")
+    for name in TABLES_BY_PATH[SUMMARY].checks:
+        assert name in checks
+    assert "Evaluation result Passed" in checks
+
+    backfills = page("overview/backfills")
+    assert backfill_id in backfills
+    assert "nba-assets backfill" in backfills  # the launched_by tag
+    assert backfills.count("Success") >= 3
