@@ -64,12 +64,21 @@ class Archive:
         tmp.replace(path)
         return path
 
+    def history(self, endpoint: str, key: str, params: dict[str, Any]) -> list[ArchivedBody]:
+        """Every body fetched for exactly this request, oldest first."""
+        fetched = sorted(self._folder(endpoint, key).glob(f"{params_hash(params)}@*.json"))
+        return [
+            ArchivedBody(
+                path,
+                datetime.strptime(path.stem.split("@", 1)[1], FETCH_TIME_FORMAT).replace(
+                    tzinfo=UTC
+                ),
+                path.read_text(encoding="utf-8"),
+            )
+            for path in fetched
+        ]
+
     def latest(self, endpoint: str, key: str, params: dict[str, Any]) -> ArchivedBody | None:
         """The most recently fetched body for exactly this request, if any."""
-        folder = self._folder(endpoint, key)
-        fetched = sorted(folder.glob(f"{params_hash(params)}@*.json"))
-        if not fetched:
-            return None
-        path = fetched[-1]
-        stamp = datetime.strptime(path.stem.split("@", 1)[1], FETCH_TIME_FORMAT).replace(tzinfo=UTC)
-        return ArchivedBody(path, stamp, path.read_text(encoding="utf-8"))
+        history = self.history(endpoint, key, params)
+        return history[-1] if history else None
