@@ -17,6 +17,8 @@ import pytest
 import responses
 from nba_api.stats.endpoints import boxscoretraditionalv3, scoreboardv3
 
+from nba_assets.environments import source_for
+from nba_assets.settings import load_settings
 from nba_assets.sources.archive import ARCHIVE_DIR, Archive
 from nba_assets.sources.landing import FEEDS, read_payloads
 from nba_assets.sources.live import LiveSource
@@ -251,3 +253,13 @@ def test_requests_are_spaced_by_the_rate(tmp_path: Path) -> None:
         for game_date in ("2025-11-05", "2025-07-15"):
             client.get(scoreboardv3.ScoreboardV3, game_date, game_date=game_date)
     assert len(waits) == 1 and 1.9 < waits[0] <= 2.0  # 30 a minute: 2 s apart
+
+
+def test_the_source_is_chosen_by_configuration(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NBA_ASSETS_SOURCE", "live")
+    monkeypatch.setenv("NBA_ASSETS_NBA_REQUESTS_PER_MINUTE", "12")
+    monkeypatch.setenv("NBA_ASSETS_ODDS_API_KEY", "from-the-environment")
+    source = source_for(load_settings())
+    assert isinstance(source, LiveSource) and source.requests_per_minute == 12.0
+    assert source.landing_dir.endswith("/live")
+    assert type(source.odds_api_key).__name__ == "EnvVar"  # resolved by Dagster at run time
