@@ -13,6 +13,7 @@ from dagster import EnvVar
 
 from nba_assets.exports.store import GCS_SCHEME, ExportStore
 from nba_assets.settings import Settings
+from nba_assets.sources.live import live_source
 from nba_assets.sources.resources import DemoSource, FilesSource, Source
 from nba_assets.warehouse import Warehouse
 from nba_assets.warehouse.duckdb import DuckDBWarehouse
@@ -26,7 +27,9 @@ def source_for(settings: Settings) -> Source:
         )
     if settings.source == "files":
         return FilesSource(landing_dir=str(settings.landing_dir / "files"))
-    raise ValueError(f"NBA_ASSETS_SOURCE={settings.source!r}: expected 'demo' or 'files'")
+    if settings.source == "live":
+        return live_source(settings.landing_dir / "live")
+    raise ValueError(f"NBA_ASSETS_SOURCE={settings.source!r}: expected 'demo', 'files' or 'live'")
 
 
 def warehouse_for(settings: Settings) -> Warehouse:

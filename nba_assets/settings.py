@@ -21,7 +21,7 @@ class Settings:
     environment: str  # "local" (DuckDB + demo/files) or "production" (BigQuery)
     data_dir: Path
     landing_dir: Path
-    source: str  # "demo" or "files"
+    source: str  # "demo", "files" or "live"
     first_game_date: date
     demo_seed: int
     bootstrap_days: int

@@ -42,6 +42,7 @@ def compute_table(
                 "rows_quarantined": load.quarantined,
                 "payload_files": load.files,
                 "parse_seconds": round(load.parse_seconds, 3),
+                **source.land_metadata(),
             },
         )
     if table.builder:

@@ -16,6 +16,7 @@ from dagster import (
     BackfillPolicy,
     Backoff,
     BetaWarning,
+    Failure,
     MaterializeResult,
     MetadataValue,
     RetryPolicy,
@@ -26,12 +27,18 @@ from nba_assets.assets.compute import compute_table
 from nba_assets.checks.rules import CheckInput, evaluate, thresholds
 from nba_assets.partitions import daily_partitions, date_range
 from nba_assets.settings import SETTINGS
+from nba_assets.sources.landing import PayloadError
+from nba_assets.sources.nba_api_client import ArchiveMiss
+from nba_assets.sources.nba_api_parse import ShapeError
 from nba_assets.tables import Table
 from nba_assets.warehouse import Warehouse
 
 WAREHOUSE_POOL = "warehouse"
-# Raw assets fetch from their source: a refused or timed-out request is retried, 30 s then 60 s, 120 s.
+# Feed assets retry what a source's own per-request retries could not ride out (an outage),
+# 30 s then 60 s, 120 s...
 SOURCE_RETRY = RetryPolicy(max_retries=3, delay=30, backoff=Backoff.EXPONENTIAL)
+# ...but not payloads that are wrong: the same bytes fail the same way again
+NOT_RETRIED = (PayloadError, ShapeError, ArchiveMiss)
 
 # single_run backfill policies are what make a season one run; the parameter is marked beta.
 warnings.filterwarnings("ignore", message="Parameter `backfill_policy`", category=BetaWarning)
@@ -96,9 +103,12 @@ def build_table_asset(table: Table, warehouse_kind: str) -> AssetsDefinition:
         step_began = time.perf_counter()
         start, end = date_range(context)
         warehouse: Warehouse = context.resources.warehouse
-        write = compute_table(
-            table, warehouse, context.resources.source if table.feed else None, start, end
-        )
+        try:
+            write = compute_table(
+                table, warehouse, context.resources.source if table.feed else None, start, end
+            )
+        except NOT_RETRIED as error:
+            raise Failure(str(error), allow_retries=False) from error
         context.log.info(
             f"{table.path}: wrote {write.rows} rows for [{start}, {end}) in {write.seconds:.2f}s"
         )

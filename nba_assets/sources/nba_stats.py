@@ -228,7 +228,7 @@ def game_log_to_schedule(log: pd.DataFrame) -> pd.DataFrame:
             "home_team": home["home_team"],
             "season_year": home["SEASON_ID"].str[-4:],
             "season_type": home.index.str[:3].map(SEASON_TYPES),
-            "tipoff_utc": home["GAME_DATE"].map(_assumed_tipoff_utc),
+            "tipoff_utc": home["GAME_DATE"].map(assumed_tipoff_utc),
             "game_status": "final",
             "away_score": away.loc[home.index, "PTS"],
             "home_score": home["PTS"],
@@ -255,6 +255,6 @@ def game_log_to_team_boxscores(log: pd.DataFrame) -> pd.DataFrame:
     return _landing("team_boxscores", frame.sort_values(["game_date", "nba_game_id", "team"]))
 
 
-def _assumed_tipoff_utc(game_date: str) -> str:
+def assumed_tipoff_utc(game_date: str) -> str:
     local = datetime.combine(date.fromisoformat(game_date), ASSUMED_TIPOFF, ZoneInfo(GAME_TIMEZONE))
     return local.astimezone(ZoneInfo("UTC")).isoformat()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from dagster import ConfigurableResource
 from pydantic import Field
@@ -30,6 +31,10 @@ class Source(ConfigurableResource):
 
     def land(self, feed: str, dates: list[date]) -> None:
         """Make sure the payloads for ``dates`` are in the landing root (fetch what is missing)."""
+
+    def land_metadata(self) -> dict[str, Any]:
+        """What fetching has cost so far (requests, API credits), for the asset's metadata."""
+        return {}
 
     def payloads(self, feed: str, dates: list[date]) -> Iterator[Payload]:
         self.land(feed, dates)
