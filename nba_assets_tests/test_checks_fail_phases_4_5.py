@@ -84,6 +84,16 @@ def test_a_feature_stuck_at_its_default_fails_the_variance_check(corrupt) -> Non
     assert metadata["examples"] == f"{CHECKED_DAY} team_win_pct"
 
 
+def test_everyone_rested_on_one_date_is_not_a_stuck_feature(corrupt) -> None:
+    # the first date after a week without games (the All-Star break, a feed outage):
+    # every player is fully rested, so fatigue_score is 100 for all of them
+    warehouse = corrupt(
+        f"UPDATE nba_precompute.ml_feature_store_v2 SET fatigue_score = 100 WHERE game_date = '{CHECKED_DAY}'"
+    )
+    passed, metadata = judge(warehouse, STORE, "feature_variance")
+    assert passed, metadata
+
+
 def test_a_feature_flat_over_the_whole_range_fails_even_where_a_date_may_be_uniform(
     corrupt,
 ) -> None:
