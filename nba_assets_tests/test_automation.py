@@ -7,7 +7,9 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import duckdb
 import pytest
+import requests
 from dagster import (
     AssetKey,
     AssetMaterialization,
@@ -20,10 +22,12 @@ from dagster import (
     materialize,
 )
 
-from nba_assets.assets.factory import SOURCE_RETRY
+from nba_assets.assets.factory import SOURCE_RETRY, retried
 from nba_assets.checks.freshness import RESULTS_DEADLINE, SLATE_DEADLINE
 from nba_assets.definitions import defs
 from nba_assets.late_corrections import SENSOR_TAG, late_corrections_sensor
+from nba_assets.sources.landing import PayloadError
+from nba_assets.sources.nba_api_client import StatsRequestError
 from nba_assets.sources.resources import DemoSource
 from nba_assets.tables import TABLES
 from nba_assets.warehouse.duckdb import DuckDBWarehouse
@@ -74,6 +78,30 @@ def test_schedules_are_off_by_default_and_sources_retry() -> None:
     summary = defs.resolve_assets_def(AssetKey(["nba_analytics", "player_game_summary"]))
     assert summary.op.retry_policy is None
     assert late_corrections_sensor.default_status == DefaultSensorStatus.STOPPED
+
+
+def test_only_a_failing_source_is_retried() -> None:
+    assert retried(StatsRequestError("scoreboardv3: 503 after 4 tries"))
+    assert retried(requests.ConnectionError("reset by peer"))
+    assert not retried(PayloadError("bad.csv: missing column(s) points"))
+    assert not retried(duckdb.CatalogException("Table nba_raw.schedule does not exist"))
+
+
+def test_a_deterministic_feed_failure_fails_at_once(tmp_path: Path, demo_landing: Path) -> None:
+    # box scores alone: the coverage query needs the schedule table, which was never built
+    resources = {
+        "warehouse": DuckDBWarehouse(path=str(tmp_path / "w.duckdb")),
+        "source": DemoSource(landing_dir=str(demo_landing), seed=DEMO_SEED),
+    }
+    day = date(2021, 10, 20)
+    result = materialize_range(
+        resources, day, day, ["nba_raw/player_boxscores"], raise_on_error=False
+    )
+    assert not result.success
+    kinds = [event.event_type_value for event in result.all_events]
+    assert "STEP_UP_FOR_RETRY" not in kinds  # not 30 + 60 + 120 s of waiting for the same error
+    [failure] = [e for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
+    assert "CatalogException" in failure.event_specific_data.error.message
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ Checks run inside the same step over the same range (one step, not one per check
 import time
 import warnings
 
+import requests
 from dagster import (
     AssetCheckSpec,
     AssetExecutionContext,
@@ -27,18 +28,29 @@ from nba_assets.assets.compute import compute_table
 from nba_assets.checks.rules import CheckInput, evaluate, thresholds
 from nba_assets.partitions import daily_partitions, date_range
 from nba_assets.settings import SETTINGS
-from nba_assets.sources.landing import PayloadError
-from nba_assets.sources.nba_api_client import ArchiveMiss
-from nba_assets.sources.nba_api_parse import ShapeError
+from nba_assets.sources.nba_api_client import StatsRequestError
+from nba_assets.sources.odds_api import OddsApiError
 from nba_assets.tables import Table
 from nba_assets.warehouse import Warehouse
 
 WAREHOUSE_POOL = "warehouse"
 # Feed assets retry what a source's own per-request retries could not ride out (an outage),
-# 30 s then 60 s, 120 s...
+# 30 s, then 60 s and 120 s...
 SOURCE_RETRY = RetryPolicy(max_retries=3, delay=30, backoff=Backoff.EXPONENTIAL)
-# ...but not payloads that are wrong: the same bytes fail the same way again
-NOT_RETRIED = (PayloadError, ShapeError, ArchiveMiss)
+# ...and nothing else: a wrong payload or a warehouse error would fail the same way again.
+TRANSIENT = (
+    StatsRequestError,
+    OddsApiError,
+    requests.RequestException,
+    TimeoutError,
+    ConnectionError,
+)
+
+
+def retried(error: Exception) -> bool:
+    """Whether a feed asset's failure is worth its RetryPolicy (the source, not the data)."""
+    return isinstance(error, TRANSIENT)
+
 
 # single_run backfill policies are what make a season one run; the parameter is marked beta.
 warnings.filterwarnings("ignore", message="Parameter `backfill_policy`", category=BetaWarning)
@@ -100,15 +112,20 @@ def build_table_asset(table: Table, warehouse_kind: str) -> AssetsDefinition:
         owners=["team:nba-data"],
     )
     def _table(context: AssetExecutionContext) -> MaterializeResult:
+        try:
+            return _materialize(context)
+        except Exception as error:
+            if not table.feed or retried(error):
+                raise
+            raise Failure(f"{type(error).__name__}: {error}", allow_retries=False) from error
+
+    def _materialize(context: AssetExecutionContext) -> MaterializeResult:
         step_began = time.perf_counter()
         start, end = date_range(context)
         warehouse: Warehouse = context.resources.warehouse
-        try:
-            write = compute_table(
-                table, warehouse, context.resources.source if table.feed else None, start, end
-            )
-        except NOT_RETRIED as error:
-            raise Failure(str(error), allow_retries=False) from error
+        write = compute_table(
+            table, warehouse, context.resources.source if table.feed else None, start, end
+        )
         context.log.info(
             f"{table.path}: wrote {write.rows} rows for [{start}, {end}) in {write.seconds:.2f}s"
         )
