@@ -90,7 +90,9 @@ def test_assets_never_run_say_so(built) -> None:
     assert cache.last_run is None and cache.rows == 0
     assert cache.not_materialized == "2021-10-19..2021-11-25"
     assert all(c.passed is None for c in cache.checks)
-    assert by_asset(statuses)["exports/predictions"].dates_expected == 0
+    predictions = by_asset(statuses)["exports/predictions"]
+    assert predictions.dates_expected == 0  # no rows to export: no date is "missing"...
+    assert not predictions.healthy  # ...but never materialized is still a gap
 
 
 def test_text_and_json_views(built) -> None:
