@@ -176,9 +176,10 @@ def wait(
     while True:
         current = progress(server, backfill_id)
         line = describe(current, time.monotonic() - began)
-        if line.split(" elapsed")[0] != last:
+        state = line.split(" elapsed")[0]  # report a line only when something but the clock moved
+        if state != last:
             report(line)
-            last = line.split(" elapsed")[0]
+            last = state
         if current.status in DONE and not current.failed:
             return current
         if current.status in FAILED or current.failed:

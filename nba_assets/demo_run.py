@@ -13,13 +13,12 @@ from datetime import date, timedelta
 from dagster import AssetKey, DagsterInstance, ExecuteInProcessResult, materialize
 
 from nba_assets.definitions import defs
+from nba_assets.partitions import RANGE_END, RANGE_START
 from nba_assets.settings import SQL_DIR
 from nba_assets.sources.landing import landing_path
 from nba_assets.sources.resources import DemoSource
 from nba_assets.warehouse import Warehouse
 from nba_assets.warehouse.dialect import read_sql
-
-RANGE_START, RANGE_END = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
 
 
 @dataclass(frozen=True)

@@ -7,14 +7,13 @@ downstream asset from that date through yesterday: phase 3 for the date itself,
 and phases 4-6 for every later date, because rolling windows read it.
 """
 
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, date, datetime, timedelta
 
 from dagster import (
     AssetKey,
     AssetRecordsFilter,
     AssetSelection,
-    DagsterInstance,
+    DagsterRun,
     DefaultSensorStatus,
     EventLogRecord,
     RunRequest,
@@ -25,10 +24,9 @@ from dagster import (
     sensor,
 )
 
-from nba_assets.partitions import GAME_TIMEZONE, parse_day
+from nba_assets.partitions import RANGE_END, RANGE_START, game_day, parse_day
 from nba_assets.settings import SETTINGS
 
-RANGE_START, RANGE_END = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
 SENSOR_TAG = "nba_assets/late_correction"
 RESULT_FEEDS = [
     AssetKey(["nba_raw", name]) for name in ("player_boxscores", "team_boxscores", "shots")
@@ -38,17 +36,16 @@ late_corrections_job = define_asset_job("late_corrections", selection=DOWNSTREAM
 
 
 def yesterday(now: datetime) -> date:
-    return now.astimezone(ZoneInfo(GAME_TIMEZONE)).date() - timedelta(days=1)
+    return game_day(now) - timedelta(days=1)
 
 
 def corrected_date(
-    record: EventLogRecord, instance: DagsterInstance, dependents: set[AssetKey], now: datetime
+    record: EventLogRecord, run: DagsterRun | None, dependents: set[AssetKey], now: datetime
 ) -> date | None:
     """The record's game date if it is a late correction whose dependents were not rebuilt."""
     partition = record.partition_key
     if partition is None or parse_day(partition) >= yesterday(now):
         return None  # the nightly results run, not a correction
-    run = instance.get_run_by_id(record.run_id) if record.run_id else None
     if run is not None and (
         SENSOR_TAG in run.tags  # our own rebuild
         or run.asset_selection is None  # a run of every asset
@@ -70,7 +67,7 @@ def late_corrections_sensor(context: SensorEvaluationContext) -> SensorResult | 
     if context.cursor is None:  # first tick: start from now, not from all history
         newest = context.instance.event_log_storage.get_maximum_record_id() or 0
         return SensorResult(skip_reason=SkipReason("watching from now on"), cursor=str(newest))
-    after, now = int(context.cursor), datetime.now(ZoneInfo(GAME_TIMEZONE))
+    after, now = int(context.cursor), datetime.now(UTC)
     records = [
         record
         for key in RESULT_FEEDS
@@ -80,9 +77,11 @@ def late_corrections_sensor(context: SensorEvaluationContext) -> SensorResult | 
     ]
     newest = max([after, *(r.storage_id for r in records)])
     dependents = set(DOWNSTREAM.resolve(context.repository_def.asset_graph))
+    # one lookup per run: a ranged run leaves one record per date and feed
+    runs = {i: context.instance.get_run_by_id(i) for i in {r.run_id for r in records if r.run_id}}
     dates = {
         day for record in records
-        if (day := corrected_date(record, context.instance, dependents, now)) is not None
+        if (day := corrected_date(record, runs.get(record.run_id), dependents, now)) is not None
     }  # fmt: skip
     if not dates:
         return SensorResult(skip_reason=SkipReason("no late corrections"), cursor=str(newest))

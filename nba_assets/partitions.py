@@ -8,18 +8,28 @@ exists (end offset 1) so pre-game contexts can run for today's slate.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from dagster import AssetExecutionContext, DailyPartitionsDefinition
 
 from nba_assets.settings import SETTINGS
 
 GAME_TIMEZONE = "America/New_York"
+# the tags that make one run cover a partition range (what the CLI's --partition-range sets)
+RANGE_START, RANGE_END = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
 
 daily_partitions = DailyPartitionsDefinition(
     start_date=SETTINGS.first_game_date.isoformat(),
     timezone=GAME_TIMEZONE,
     end_offset=1,
 )
+
+
+def game_day(moment: datetime | None = None) -> date:
+    """The US-Eastern date of ``moment`` (default: now): the partition it belongs to."""
+    return (
+        (moment or datetime.now(ZoneInfo(GAME_TIMEZONE))).astimezone(ZoneInfo(GAME_TIMEZONE)).date()
+    )
 
 
 def season_year_of(game_date: date) -> int:

@@ -8,7 +8,7 @@ expects today's, so this check names its expected partition itself.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from dagster import (
@@ -22,7 +22,7 @@ from dagster import (
     asset_check,
 )
 
-from nba_assets.partitions import GAME_TIMEZONE
+from nba_assets.partitions import GAME_TIMEZONE, game_day
 from nba_assets.settings import SETTINGS
 
 CHECK = "fresh_by_deadline"
@@ -42,7 +42,7 @@ class Deadline:
     def expected_partition(self, now: datetime) -> date:
         """The partition due by the latest deadline that has passed at ``now``."""
         local = now.astimezone(ZoneInfo(GAME_TIMEZONE))
-        deadline_day = local.date() if local.time() >= self.due else local.date() - timedelta(1)
+        deadline_day = game_day(local) - timedelta(0 if local.time() >= self.due else 1)
         return deadline_day - timedelta(days=self.days_back)
 
 
@@ -68,7 +68,7 @@ def build_freshness_check(path: str, deadline: Deadline) -> AssetChecksDefinitio
         ),
     )
     def _fresh(context: AssetCheckExecutionContext) -> AssetCheckResult:
-        expected = deadline.expected_partition(datetime.now(ZoneInfo(GAME_TIMEZONE)))
+        expected = deadline.expected_partition(datetime.now(UTC))
         records = context.instance.fetch_materializations(
             AssetRecordsFilter(asset_key=asset_key, asset_partitions=[expected.isoformat()]),
             limit=1,

@@ -11,16 +11,15 @@ replay never touches the network and fails on a body it does not hold.
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 from dagster import EnvVar
 from pydantic import Field, PrivateAttr
 
-from nba_assets.partitions import GAME_TIMEZONE
+from nba_assets.partitions import game_day
 from nba_assets.sources import odds_api
 from nba_assets.sources.archive import Archive
 from nba_assets.sources.injuries import report_rows
@@ -115,7 +114,7 @@ class LiveSource(Source):
             write_payload(self.root, feed, date.fromisoformat(str(game_date)), rows)
 
     def _needs_landing(self, feed: str, game_date: date) -> bool:
-        settled = datetime.now(ZoneInfo(GAME_TIMEZONE)).date() - timedelta(SETTLED_AFTER_DAYS)
+        settled = game_day() - timedelta(SETTLED_AFTER_DAYS)
         return game_date >= settled or not landing_path(self.root, feed, game_date).exists()
 
     def _fetch(self, feed: str, dates: list[date]) -> pd.DataFrame:

@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 from nba_api.stats.endpoints import (
@@ -31,7 +30,7 @@ from nba_api.stats.endpoints import (
     scoreboardv3,
 )
 
-from nba_assets.partitions import GAME_TIMEZONE, season_label, season_year_of
+from nba_assets.partitions import game_day, season_label, season_year_of
 from nba_assets.sources import nba_stats
 from nba_assets.sources.landing import FEEDS
 from nba_assets.sources.nba_api_client import StatsClient
@@ -50,10 +49,6 @@ NBA_FEEDS = ("schedule", "player_boxscores", "team_boxscores", "shots")
 # boxscoresummaryv2 stops carrying data for games from this date (nba_api's own warning)
 SUMMARY_V2_LAST_DATE = date(2025, 4, 9)
 POSTSEASON_FROM_MONTH = 4  # play-in and playoff logs are asked for ranges reaching April
-
-
-def _today() -> date:
-    return datetime.now(ZoneInfo(GAME_TIMEZONE)).date()
 
 
 def _all_final(body: dict, fetched_utc: datetime) -> bool:
@@ -94,7 +89,7 @@ class NbaApiFeeds:
         wanted = {d.isoformat() for d in dates}
         if self.games:
             return self._explicit_games(wanted)
-        past = [d for d in dates if d < _today()]
+        past = [d for d in dates if d < game_day()]
         if len(past) >= self.bulk_min_dates:
             return self._from_game_logs(sorted(dates), wanted)
         frames = [

@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import requests
 
-from nba_assets.partitions import GAME_TIMEZONE
+from nba_assets.partitions import GAME_TIMEZONE, game_day
 from nba_assets.sources.archive import Archive
 from nba_assets.sources.odds_quotes import LINE_MARKETS, PROPS_MARKET, Quotes, combine, event_quotes
 
@@ -122,7 +122,7 @@ def _day_bounds(day: date) -> dict[str, str]:
 class OddsApiFeeds:
     client: OddsApiClient
     snapshot_minutes: Sequence[int] = (360, 90, 15)  # before tip-off, for past dates
-    today: Callable[[], date] = lambda: datetime.now(ZoneInfo(GAME_TIMEZONE)).date()
+    today: Callable[[], date] = game_day
 
     def quotes(self, dates: Sequence[date]) -> Quotes:
         found = []
