@@ -22,9 +22,9 @@ import requests
 from nba_api.stats.library.http import NBAStatsHTTP
 
 from nba_assets.sources.archive import Archive
+from nba_assets.sources.retries import RETRIED_STATUS, GaveUp, TryAgain, with_retries
 
 SOURCE = "nba_api"
-RETRIED_STATUS = {429, 500, 502, 503, 504}
 
 
 class StatsRequestError(RuntimeError):
@@ -101,32 +101,34 @@ class StatsClient:
     def _fetch(self, endpoint: str, params: dict[str, Any]) -> str:
         """The body text, after up to ``max_attempts`` tries with doubling waits."""
         NBAStatsHTTP.set_session(self._http)
-        problem = ""
-        for attempt in range(self.max_attempts):
-            if attempt:
-                self.sleep(self.backoff_seconds * 2 ** (attempt - 1))
-            self._wait_turn()
-            self.requests_sent += 1
-            try:
-                response = NBAStatsHTTP().send_api_request(
-                    endpoint=endpoint, parameters=params, timeout=self.timeout_seconds
-                )
-            except requests.HTTPError as error:
-                status = error.response.status_code if error.response is not None else None
-                if status not in RETRIED_STATUS:
-                    raise StatsRequestError(
-                        f"stats.nba.com refused {endpoint} {params}: HTTP {status} "
-                        "(blocked or bad parameters; not retried)"
-                    ) from error
-                problem = f"HTTP {status}"
-                continue
-            except requests.RequestException as error:  # timeouts, connection resets
-                problem = f"{type(error).__name__}: {error}"
-                continue
-            if response.valid_json():
-                return response.get_response()
-            problem = f"not JSON: {response.get_response()[:80]!r}"
-        raise StatsRequestError(
-            f"stats.nba.com {endpoint} {params}: gave up after {self.max_attempts} attempts "
-            f"(last: {problem})"
-        )
+        try:
+            return with_retries(
+                lambda: self._attempt(endpoint, params),
+                self.max_attempts, self.backoff_seconds, self.sleep,
+            )  # fmt: skip
+        except GaveUp as last:
+            raise StatsRequestError(
+                f"stats.nba.com {endpoint} {params}: gave up after {self.max_attempts} attempts "
+                f"(last: {last})"
+            ) from None
+
+    def _attempt(self, endpoint: str, params: dict[str, Any]) -> str:
+        self._wait_turn()
+        self.requests_sent += 1
+        try:
+            response = NBAStatsHTTP().send_api_request(
+                endpoint=endpoint, parameters=params, timeout=self.timeout_seconds
+            )
+        except requests.HTTPError as error:
+            status = error.response.status_code if error.response is not None else None
+            if status not in RETRIED_STATUS:
+                raise StatsRequestError(
+                    f"stats.nba.com refused {endpoint} {params}: HTTP {status} "
+                    "(blocked or bad parameters; not retried)"
+                ) from error
+            raise TryAgain(f"HTTP {status}") from error
+        except requests.RequestException as error:  # timeouts, connection resets
+            raise TryAgain(f"{type(error).__name__}: {error}") from error
+        if response.valid_json():
+            return response.get_response()
+        raise TryAgain(f"not JSON: {response.get_response()[:80]!r}")

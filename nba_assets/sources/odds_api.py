@@ -31,12 +31,12 @@ import requests
 from nba_assets.partitions import GAME_TIMEZONE, game_day
 from nba_assets.sources.archive import Archive
 from nba_assets.sources.odds_quotes import LINE_MARKETS, PROPS_MARKET, Quotes, combine, event_quotes
+from nba_assets.sources.retries import RETRIED_STATUS, GaveUp, TryAgain, with_retries
 
 SOURCE = "odds_api"
 HOST = "https://api.the-odds-api.com"
 SPORT = "basketball_nba"
 MARKETS = ",".join((PROPS_MARKET, *LINE_MARKETS))
-RETRIED_STATUS = {429, 500, 502, 503, 504}
 
 
 class OddsApiError(RuntimeError):
@@ -74,32 +74,36 @@ class OddsApiClient:
         ]
 
     def _fetch(self, path: str, params: dict[str, Any]) -> str:
-        problem = ""
-        for attempt in range(self.max_attempts):
-            if attempt:
-                self.sleep(self.backoff_seconds * 2 ** (attempt - 1))
-            self.requests_sent += 1
-            try:
-                response = requests.get(
-                    HOST + path,
-                    params={**params, "apiKey": self.api_key},
-                    timeout=self.timeout_seconds,
-                )
-            except requests.RequestException as error:  # its text may hold the URL, key included
-                problem = type(error).__name__
-                continue
-            self._count_credits(response.headers)
-            if response.status_code == 200:
-                return response.text
-            if response.status_code not in RETRIED_STATUS:
-                raise OddsApiError(
-                    f"odds API refused {path} {params}: HTTP {response.status_code} "
-                    "(bad key, no credits left or bad parameters; not retried)"
-                )
-            problem = f"HTTP {response.status_code}"
-        raise OddsApiError(
-            f"odds API {path} {params}: gave up after {self.max_attempts} attempts ({problem})"
-        )
+        try:
+            return with_retries(
+                lambda: self._attempt(path, params),
+                self.max_attempts, self.backoff_seconds, self.sleep,
+            )  # fmt: skip
+        except GaveUp as last:
+            raise OddsApiError(
+                f"odds API {path} {params}: gave up after {self.max_attempts} attempts ({last})"
+            ) from None
+
+    def _attempt(self, path: str, params: dict[str, Any]) -> str:
+        self.requests_sent += 1
+        try:
+            response = requests.get(
+                HOST + path,
+                params={**params, "apiKey": self.api_key},
+                timeout=self.timeout_seconds,
+            )
+        except requests.RequestException as error:
+            # its text may hold the URL, key included: neither message nor chained cause
+            raise TryAgain(type(error).__name__) from None
+        self._count_credits(response.headers)
+        if response.status_code == 200:
+            return response.text
+        if response.status_code not in RETRIED_STATUS:
+            raise OddsApiError(
+                f"odds API refused {path} {params}: HTTP {response.status_code} "
+                "(bad key, no credits left or bad parameters; not retried)"
+            )
+        raise TryAgain(f"HTTP {response.status_code}")
 
     def _count_credits(self, headers: Any) -> None:
         for name in ("remaining", "used", "last"):

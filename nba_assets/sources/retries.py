@@ -1,0 +1,33 @@
+"""Per-request retries shared by the live clients: which answers deserve another try, and the waits."""
+
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
+RETRIED_STATUS = frozenset({429, 500, 502, 503, 504})  # throttled, or the server's own trouble
+
+
+class TryAgain(Exception):
+    """One attempt failed in a way the next one may not; the message says how."""
+
+
+class GaveUp(Exception):
+    """Every attempt failed; the message is the last attempt's problem."""
+
+
+def with_retries(
+    attempt: Callable[[], T],
+    max_attempts: int,
+    backoff_seconds: float,
+    sleep: Callable[[float], None],
+) -> T:
+    """``attempt()`` up to ``max_attempts`` times, waiting backoff, 2 × backoff, ... in between."""
+    problem = ""
+    for number in range(max_attempts):
+        if number:
+            sleep(backoff_seconds * 2 ** (number - 1))
+        try:
+            return attempt()
+        except TryAgain as failed:
+            problem = str(failed)
+    raise GaveUp(problem)
