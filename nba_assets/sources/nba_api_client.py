@@ -22,7 +22,7 @@ import requests
 from nba_api.stats.library.http import NBAStatsHTTP
 
 from nba_assets.sources.archive import Archive
-from nba_assets.sources.retries import RETRIED_STATUS, GaveUp, TryAgain, with_retries
+from nba_assets.sources.retries import RETRIED_STATUS, TryAgain, with_retries
 
 SOURCE = "nba_api"
 
@@ -101,16 +101,14 @@ class StatsClient:
     def _fetch(self, endpoint: str, params: dict[str, Any]) -> str:
         """The body text, after up to ``max_attempts`` tries with doubling waits."""
         NBAStatsHTTP.set_session(self._http)
-        try:
-            return with_retries(
-                lambda: self._attempt(endpoint, params),
-                self.max_attempts, self.backoff_seconds, self.sleep,
-            )  # fmt: skip
-        except GaveUp as last:
-            raise StatsRequestError(
+        return with_retries(
+            lambda: self._attempt(endpoint, params),
+            self.max_attempts, self.backoff_seconds, self.sleep,
+            gave_up=lambda last: StatsRequestError(
                 f"stats.nba.com {endpoint} {params}: gave up after {self.max_attempts} attempts "
                 f"(last: {last})"
-            ) from None
+            ),
+        )  # fmt: skip
 
     def _attempt(self, endpoint: str, params: dict[str, Any]) -> str:
         self._wait_turn()

@@ -31,7 +31,7 @@ import requests
 from nba_assets.partitions import GAME_TIMEZONE, game_day
 from nba_assets.sources.archive import Archive
 from nba_assets.sources.odds_quotes import LINE_MARKETS, PROPS_MARKET, Quotes, combine, event_quotes
-from nba_assets.sources.retries import RETRIED_STATUS, GaveUp, TryAgain, with_retries
+from nba_assets.sources.retries import RETRIED_STATUS, TryAgain, with_retries
 
 SOURCE = "odds_api"
 HOST = "https://api.the-odds-api.com"
@@ -74,15 +74,13 @@ class OddsApiClient:
         ]
 
     def _fetch(self, path: str, params: dict[str, Any]) -> str:
-        try:
-            return with_retries(
-                lambda: self._attempt(path, params),
-                self.max_attempts, self.backoff_seconds, self.sleep,
-            )  # fmt: skip
-        except GaveUp as last:
-            raise OddsApiError(
+        return with_retries(
+            lambda: self._attempt(path, params),
+            self.max_attempts, self.backoff_seconds, self.sleep,
+            gave_up=lambda last: OddsApiError(
                 f"odds API {path} {params}: gave up after {self.max_attempts} attempts ({last})"
-            ) from None
+            ),
+        )  # fmt: skip
 
     def _attempt(self, path: str, params: dict[str, Any]) -> str:
         self.requests_sent += 1

@@ -11,17 +11,15 @@ class TryAgain(Exception):
     """One attempt failed in a way the next one may not; the message says how."""
 
 
-class GaveUp(Exception):
-    """Every attempt failed; the message is the last attempt's problem."""
-
-
 def with_retries(
     attempt: Callable[[], T],
     max_attempts: int,
     backoff_seconds: float,
     sleep: Callable[[float], None],
+    gave_up: Callable[[str], Exception],
 ) -> T:
-    """``attempt()`` up to ``max_attempts`` times, waiting backoff, 2 × backoff, ... in between."""
+    """``attempt()`` up to ``max_attempts`` times, waiting backoff, 2 × backoff, ... in between;
+    then raises ``gave_up(last problem)``, with no chained cause (it may hold a secret URL)."""
     problem = ""
     for number in range(max_attempts):
         if number:
@@ -30,4 +28,4 @@ def with_retries(
             return attempt()
         except TryAgain as failed:
             problem = str(failed)
-    raise GaveUp(problem)
+    raise gave_up(problem) from None
