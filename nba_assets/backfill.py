@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from dagster import AssetKey, AssetSelection
+from dagster import AssetKey, AssetSelection, DagsterError
 
 LAUNCH = """
 mutation($params: LaunchBackfillParams!) {
@@ -54,10 +54,30 @@ query($id: String!) {
     ... on PythonError { message }
   }
 }"""
-FAILED_STEPS = """
+FAILURE_EVENTS = """
 query($id: ID!) {
-  runOrError(runId: $id) {
-    ... on Run { stepStats { stepKey status } }
+  logsForRun(runId: $id) {
+    ... on EventConnection {
+      events {
+        __typename
+        ... on ExecutionStepFailureEvent {
+          stepKey
+          error { message cause { message cause { message } } }
+        }
+        ... on AssetCheckEvaluationEvent {
+          evaluation {
+            checkName success severity assetKey { path }
+            metadataEntries {
+              label
+              ... on IntMetadataEntry { intValue }
+              ... on FloatMetadataEntry { floatValue }
+              ... on TextMetadataEntry { text }
+            }
+          }
+        }
+        ... on RunFailureEvent { message }
+      }
+    }
   }
 }"""
 DONE = {"COMPLETED", "COMPLETED_SUCCESS"}
@@ -96,6 +116,11 @@ class DagsterWebserver:
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 answer = json.loads(response.read())
+        except urllib.error.HTTPError as error:  # it answered: say what it said
+            raise BackfillError(
+                f"the Dagster webserver at {self.url} answered HTTP {error.code}: "
+                f"{_answer_text(error.read())}"
+            ) from error
         except (urllib.error.URLError, ConnectionError, TimeoutError) as error:
             raise BackfillError(
                 f"no Dagster webserver answers at {self.url} ({error}): start it with "
@@ -106,19 +131,53 @@ class DagsterWebserver:
         return answer["data"]
 
 
+def _answer_text(body: bytes) -> str:
+    """The first error a GraphQL answer names, else the start of the body."""
+    try:
+        errors = json.loads(body).get("errors") or [{}]
+        return errors[0].get("message") or body.decode(errors="replace")[:500]
+    except (ValueError, AttributeError):
+        return body.decode(errors="replace")[:500]
+
+
+SELECTION_EXAMPLES = (
+    "'group:nba_raw', 'group:nba_precompute or group:nba_predictions', "
+    "'*nba_analytics/player_game_summary' (it and everything upstream), "
+    "'nba_raw/player_boxscores*' (it and everything downstream)"
+)
+
+
 def selected_keys(selection: str | None, asset_graph: Any) -> list[AssetKey]:
     """Asset keys of a Dagster selection string (``group:nba_raw``, ``*key``...); all by default."""
-    chosen = AssetSelection.from_string(selection) if selection else AssetSelection.all()
-    keys = sorted(chosen.resolve(asset_graph), key=lambda k: k.to_user_string())
+    try:
+        chosen = AssetSelection.from_string(selection) if selection else AssetSelection.all()
+        resolved = chosen.resolve(asset_graph)
+    except DagsterError as error:
+        raise BackfillError(
+            f"--select {selection!r} is not a valid Dagster asset selection "
+            f"({str(error).splitlines()[0]}); examples: {SELECTION_EXAMPLES}"
+        ) from error
+    keys = sorted(resolved, key=lambda k: k.to_user_string())
     if not keys:
         raise BackfillError(f"--select {selection!r} matches no asset")
     return keys
 
 
+def title(start: date, end: date, keys: list[AssetKey]) -> str:
+    """The backfill's name in the UI: built from dates and a count only, never from the
+    selection text (Dagster refuses titles over 100 characters or with ``%``, ``*``, ``"``)."""
+    return f"nba-assets backfill {start}..{end}, {len(keys)} assets"
+
+
 def launch(
-    server: DagsterWebserver, keys: list[AssetKey], start: date, end: date, title: str
+    server: DagsterWebserver,
+    keys: list[AssetKey],
+    start: date,
+    end: date,
+    selection: str | None = None,
 ) -> str:
     """Launch one asset backfill over partition keys start..end (inclusive); returns its id."""
+    tags = {"nba_assets/launched_by": "nba-assets backfill", "nba_assets/select": selection or "*"}
     params = {
         "partitionsByAssets": [
             {
@@ -127,8 +186,8 @@ def launch(
             }
             for key in keys
         ],
-        "title": title,
-        "tags": [{"key": "nba_assets/launched_by", "value": "nba-assets backfill"}],
+        "title": title(start, end, keys),
+        "tags": [{"key": key, "value": value} for key, value in tags.items()],
     }
     result = server.query(LAUNCH, {"params": params})["launchPartitionBackfill"]
     if result["__typename"] != "LaunchBackfillSuccess":
@@ -150,9 +209,36 @@ def progress(server: DagsterWebserver, backfill_id: str) -> Progress:
     )
 
 
-def failed_steps(server: DagsterWebserver, run_id: str) -> list[str]:
-    run = server.query(FAILED_STEPS, {"id": run_id})["runOrError"]
-    return [s["stepKey"] for s in run.get("stepStats", []) if s["status"] == "FAILURE"]
+def failure_causes(server: DagsterWebserver, run_id: str) -> list[str]:
+    """What stopped a run, in the run's own words: each failed step with its error (the
+    innermost cause: the file, column or check it names) and each failed check's numbers."""
+    answer = server.query(FAILURE_EVENTS, {"id": run_id})["logsForRun"]
+    causes = []
+    for event in answer.get("events", []):
+        kind = event["__typename"]
+        if kind == "ExecutionStepFailureEvent":
+            error = event["error"] or {}
+            while (error.get("cause") or {}).get("message"):
+                error = error["cause"]
+            message = (error.get("message") or "").strip().splitlines() or ["?"]
+            causes.append(f"step {event['stepKey']} failed: {message[0]}")
+        elif kind == "AssetCheckEvaluationEvent" and not event["evaluation"]["success"]:
+            causes.append(_failed_check(event["evaluation"]))
+        elif kind == "RunFailureEvent" and not causes:
+            causes.append(event["message"])
+    return causes
+
+
+def _failed_check(evaluation: dict[str, Any]) -> str:
+    numbers = ", ".join(
+        f"{entry['label']}={next(v for k, v in entry.items() if k != 'label')}"
+        for entry in evaluation["metadataEntries"]
+        if len(entry) > 1 and entry["label"] != "population"
+    )
+    asset = "/".join(evaluation["assetKey"]["path"])
+    return (
+        f"check {evaluation['checkName']} on {asset} failed ({evaluation['severity']}): {numbers}"
+    )
 
 
 def describe(current: Progress, elapsed: float) -> str:
@@ -182,15 +268,26 @@ def wait(
             last = state
         if current.status in DONE and not current.failed:
             return current
-        if current.status in FAILED or current.failed:
-            failures = [r for r in current.runs if r["status"] == "FAILURE"]
-            named = "; ".join(
-                f"run {r['runId']} failed at {', '.join(failed_steps(server, r['runId'])) or '?'}"
-                for r in failures
-            )
-            raise BackfillError(
-                f"backfill {backfill_id} ended {current.status}: {named or 'no run failed'}. "
-                f"Open {server.url}/runs/b/{backfill_id} to re-execute from the failure, or "
-                "run the same command again (a range re-run replaces, never duplicates)"
-            )
+        failures = [r for r in current.runs if r["status"] == "FAILURE"]
+        if failures or current.status in FAILED or current.failed:
+            raise BackfillError(_failure_report(server, backfill_id, current, failures))
         time.sleep(poll_seconds)
+
+
+def _failure_report(
+    server: DagsterWebserver, backfill_id: str, current: Progress, failures: list[dict[str, Any]]
+) -> str:
+    """Raised as soon as a run fails (the backfill's own status follows a daemon tick later)."""
+    lines = [f"backfill {backfill_id} failed: {len(failures) or 'no'} run(s) failed"]
+    for run in failures:
+        lines.append(f"run {run['runId']}:")
+        lines += [f"  {cause}" for cause in failure_causes(server, run["runId"]) or ["?"]]
+    still = len(current.runs) - current.finished_runs
+    if still:
+        lines.append(f"{still} other run(s) of this backfill are still going.")
+    lines.append(
+        f"Open {server.url}/runs/b/{backfill_id} for the logs; fix the cause, then re-execute "
+        "from the failure there, or run the same command again (a range re-run replaces, "
+        "never duplicates)"
+    )
+    return "\n".join(lines)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from nba_assets.instance import ensure_dagster_home
 from nba_assets.partitions import parse_day, season_year_of
-from nba_assets.settings import PROJECT_ROOT, SETTINGS
+from nba_assets.settings import PROJECT_ROOT, SETTINGS, pinned_paths
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -52,8 +52,7 @@ def _backfill(args: argparse.Namespace) -> int:
     server = backfill.DagsterWebserver(args.url)
     try:
         keys = backfill.selected_keys(args.select, defs.resolve_asset_graph())
-        title = f"nba-assets backfill {args.start}..{args.end} {args.select or 'all assets'}"
-        backfill_id = backfill.launch(server, keys, args.start, args.end, title)
+        backfill_id = backfill.launch(server, keys, args.start, args.end, args.select)
         print(f"backfill {backfill_id}: {len(keys)} assets x {(args.end - args.start).days + 1} "
               f"dates -> {server.url}/runs/b/{backfill_id}")  # fmt: skip
         if args.wait:
@@ -67,6 +66,7 @@ def _backfill(args: argparse.Namespace) -> int:
 
 def _ui(args: argparse.Namespace) -> int:
     """`dagster dev` on the project's instance, started from DAGSTER_HOME (where its config is)."""
+    os.environ.update(pinned_paths())  # before the chdir: relative paths mean the shell's
     os.chdir(os.environ["DAGSTER_HOME"])
     dagster = str(Path(sys.executable).parent / "dagster")  # the venv's, activated or not
     command = [dagster, "dev", "-m", "nba_assets.definitions", "-d", str(PROJECT_ROOT)]

@@ -10,7 +10,8 @@ from nba_assets.settings import PROJECT_ROOT
 
 def ensure_dagster_home() -> Path:
     """Point DAGSTER_HOME at the project's instance (unless the user chose one) and prepare it."""
-    home = Path(os.environ.setdefault("DAGSTER_HOME", str(PROJECT_ROOT / ".dagster_home")))
+    home = Path(os.environ.get("DAGSTER_HOME") or PROJECT_ROOT / ".dagster_home").resolve()
+    os.environ["DAGSTER_HOME"] = str(home)  # absolute: `nba-assets ui` changes directory
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
     if not config.exists():

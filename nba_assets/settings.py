@@ -70,3 +70,19 @@ def load_settings() -> Settings:
 
 
 SETTINGS = load_settings()
+
+
+def pinned_paths(settings: Settings = SETTINGS) -> dict[str, str]:
+    """Every path setting made absolute (relative ones are read against the current directory),
+    for a process that starts elsewhere: `nba-assets ui` runs Dagster from DAGSTER_HOME, and
+    must use the same warehouse, landing and export root as the shell that started it."""
+    pinned = {
+        "NBA_ASSETS_DATA_DIR": str(settings.data_dir),
+        "NBA_ASSETS_LANDING_DIR": str(settings.landing_dir),
+    }
+    if "://" not in settings.export_root:
+        pinned["NBA_ASSETS_EXPORT_ROOT"] = str(Path(settings.export_root).resolve())
+    for name in ("NBA_ASSETS_ODDS_SNAPSHOT_DIR", "NBA_ASSETS_INJURY_REPORT_DIR"):
+        if os.environ.get(name):
+            pinned[name] = str(Path(os.environ[name]).resolve())
+    return pinned

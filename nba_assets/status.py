@@ -14,7 +14,12 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pandas as pd
-from dagster import AssetCheckKey, AssetKey, DagsterInstance
+from dagster import AssetCheckEvaluation, AssetCheckKey, AssetKey, DagsterInstance
+from dagster._core.storage.asset_check_execution_record import (
+    COMPLETED_ASSET_CHECK_EXECUTION_RECORD_STATUSES,
+    AssetCheckExecutionRecord,
+    AssetCheckExecutionRecordStatus,
+)
 
 from nba_assets.exports.catalogue import EXPORTS, Export
 from nba_assets.exports.store import ExportStore
@@ -33,6 +38,7 @@ class CheckStatus:
     name: str
     passed: bool | None  # None: never evaluated
     numbers: dict[str, Any] = field(default_factory=dict)
+    note: str = ""  # e.g. the latest run planned the check but ended before evaluating it
 
 
 @dataclass(frozen=True)
@@ -64,7 +70,7 @@ def _exists(warehouse: Warehouse, *paths: str) -> bool:
 def _table_coverage(warehouse: Warehouse, table: Table, start: date, end: date) -> tuple:
     if not _exists(warehouse, "nba_raw/schedule"):  # nothing materialized yet: nothing expected
         return set(), set(), 0
-    params = {"start_date": start, "end_date": end, "bootstrap_days": table.bootstrap_days}
+    params = {"start_date": start, "end_date": end, **table.coverage_params}
     expected_sql = read_sql(SQL_DIR / "checks" / "expected_game_dates.sql")
     expected = set(pd.to_datetime(warehouse.query(expected_sql, params)["game_date"]).dt.date)
     if not _exists(warehouse, table.path):
@@ -88,24 +94,42 @@ def _export_coverage(
     return expected, present, len(present)
 
 
+def _evaluation(record: AssetCheckExecutionRecord | None) -> AssetCheckEvaluation | None:
+    data = record.event.dagster_event.event_specific_data if record and record.event else None
+    return data if isinstance(data, AssetCheckEvaluation) else None
+
+
+def _unevaluated_note(instance: DagsterInstance, record: AssetCheckExecutionRecord) -> str:
+    """A check planned by a run that failed (or is still going) before evaluating it."""
+    run = instance.get_run_by_id(record.run_id)
+    state = run.status.value.lower() if run else "deleted"
+    return f"not evaluated by the latest run {record.run_id[:8]} ({state})"
+
+
 def _checks(instance: DagsterInstance, key: AssetKey, names: list[str]) -> list[CheckStatus]:
     check_keys = [AssetCheckKey(key, name) for name in names]
-    latest = instance.event_log_storage.get_latest_asset_check_execution_by_key(check_keys)
+    storage = instance.event_log_storage
+    latest = storage.get_latest_asset_check_execution_by_key(check_keys)
     statuses = []
     for check_key in check_keys:
         record = latest.get(check_key)
-        evaluation = (
-            record.event.dagster_event.event_specific_data if record and record.event else None
-        )
+        note = ""
+        if record and record.status == AssetCheckExecutionRecordStatus.PLANNED:
+            note = _unevaluated_note(instance, record)
+            evaluated = storage.get_asset_check_execution_history(
+                check_key, limit=1, status=COMPLETED_ASSET_CHECK_EXECUTION_RECORD_STATUSES
+            )
+            record = evaluated[0] if evaluated else None
+        evaluation = _evaluation(record)
         if evaluation is None:
-            statuses.append(CheckStatus(check_key.name, None))
+            statuses.append(CheckStatus(check_key.name, None, note=note))
             continue
         numbers = {
             name: value.value
             for name, value in evaluation.metadata.items()
             if isinstance(value.value, int | float | str) and name != "population"
         }
-        statuses.append(CheckStatus(check_key.name, bool(evaluation.passed), numbers))
+        statuses.append(CheckStatus(check_key.name, bool(evaluation.passed), numbers, note))
     return statuses
 
 
@@ -159,10 +183,11 @@ def coverage_status(
 
 
 def _check_text(check: CheckStatus) -> str:
+    note = f" [{check.note}]" if check.note else ""
     if check.passed is None:
-        return f"{check.name}: never run"
+        return f"{check.name}: never evaluated{note}"
     numbers = ", ".join(f"{k}={v}" for k, v in list(check.numbers.items())[:SUMMARY_FIELDS])
-    return f"{check.name}: {'pass' if check.passed else 'FAIL'} ({numbers})"
+    return f"{check.name}: {'pass' if check.passed else 'FAIL'} ({numbers}){note}"
 
 
 def render_text(statuses: list[AssetStatus], start: date, end: date) -> str:
@@ -177,10 +202,14 @@ def render_text(statuses: list[AssetStatus], start: date, end: date) -> str:
             f"{s.asset:<42}{s.rows:>9,}{s.dates_expected:>10}  {s.dates_missing or '-':<24}"
             f"{s.not_materialized or '-':<26}{s.last_run or 'never'}"
         )
-    problems = [(s, c) for s in statuses for c in s.checks if c.passed is False]
-    lines += ["", f"checks: {sum(len(s.checks) for s in statuses)} latest results, "
-              f"{len(problems)} failing"]  # fmt: skip
-    lines += [f"  {s.asset}  {_check_text(c)}" for s, c in problems]
+    failing = [(s, c) for s in statuses for c in s.checks if c.passed is False]
+    unevaluated = [(s, c) for s in statuses for c in s.checks if c.note and c.passed is not False]
+    lines += [
+        "",
+        f"checks: {sum(len(s.checks) for s in statuses)} latest results, {len(failing)} failing, "
+        f"{len(unevaluated)} not evaluated by their latest run",
+    ]
+    lines += [f"  {s.asset}  {_check_text(c)}" for s, c in failing + unevaluated]
     return "\n".join(lines)
 
 

@@ -36,6 +36,9 @@ class Table:
     params: dict[str, Any] = field(default_factory=dict)  # extra SQL parameters
     # the first N days of each season are expected to be empty (history-based tables)
     bootstrap_days: int = 0
+    # ...and this many game dates after them too: a table built from earlier game dates'
+    # results has nothing to read on the first one (an off day there must not shift it)
+    lag_game_dates: int = 0
     rolling_columns: tuple[str, ...] = ()  # judged by rolling_averages_populated
     summary: str = ""  # raw tables; SQL tables take their description from the SQL header
 
@@ -72,6 +75,11 @@ class Table:
     def sql_params(self) -> dict[str, Any]:
         """Parameters besides the range; a statement binds only those it names."""
         return {"bootstrap_days": self.bootstrap_days, **self.params}
+
+    @property
+    def coverage_params(self) -> dict[str, int]:
+        """Parameters of sql/checks/expected_game_dates.sql: which game dates need rows."""
+        return {"bootstrap_days": self.bootstrap_days, "lag_game_dates": self.lag_game_dates}
 
     @property
     def deps(self) -> tuple[str, ...]:
@@ -245,7 +253,8 @@ TABLES: tuple[Table, ...] = (
         "system_daily_performance",
         "game_date",
         ("game_date", "system_id", "scoring_tier"),
-        bootstrap_days=SETTINGS.bootstrap_days + 1,  # from the day after the first graded games
+        bootstrap_days=SETTINGS.bootstrap_days,
+        lag_game_dates=1,  # from the game date after the first graded one
     ),
 )
 

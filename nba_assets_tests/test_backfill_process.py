@@ -14,12 +14,9 @@ import itertools
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -33,6 +30,7 @@ from nba_assets.sources.resources import DemoSource
 from nba_assets.tables import TABLES, TABLES_BY_PATH
 from nba_assets.warehouse.duckdb import DuckDBWarehouse
 from nba_assets_tests.conftest import DEMO_SEED, file_digests, materialize_range, table_snapshot
+from nba_assets_tests.ui_process import start_ui, stop_ui
 
 PROJECT = Path(__file__).resolve().parents[1]
 START, LAST = date(2021, 10, 19), date(2021, 12, 17)  # 60 dates
@@ -47,18 +45,11 @@ CHROMIUM = [
 ]  # fmt: skip
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, demo_landing: Path) -> Iterator[dict]:
     root = tmp_path_factory.mktemp("backfill")
     landing = root / "data" / "landing" / f"demo-seed-{DEMO_SEED}"
     shutil.copytree(demo_landing, landing)  # already generated: runs only parse
-    port = free_port()
     env = {
         **os.environ,
         "DAGSTER_HOME": str(root / "dagster_home"),
@@ -67,27 +58,11 @@ def server(tmp_path_factory: pytest.TempPathFactory, demo_landing: Path) -> Iter
         "NBA_ASSETS_BACKFILL_CHUNK_DAYS": str(CHUNK_DAYS),
     }
     cli = str(Path(sys.executable).parent / "nba-assets")
-    process = subprocess.Popen(
-        [cli, "ui", "--port", str(port)],
-        env=env,
-        stdout=(root / "ui.log").open("w"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,  # its own process group: stopped as a whole below
-    )
-    url = f"http://127.0.0.1:{port}"
+    process, url = start_ui([cli, "ui"], root, env, root / "ui.log")
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/server_info", timeout=2)
-                break
-            except OSError:
-                assert time.monotonic() < deadline, (root / "ui.log").read_text()[-3000:]
-                time.sleep(1)
         yield {"url": url, "env": env, "root": root, "cli": cli}
     finally:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
+        stop_ui(process)
 
 
 @pytest.fixture(scope="module")
@@ -189,7 +164,7 @@ def test_two_overlapping_backfills_both_complete_without_duplicates(server, back
 def rendered_text(url: str, profile: Path) -> str:
     """The page's text after the app has rendered it in headless Chromium."""
     if shutil.which("chromium") is None:
-        pytest.fail("chromium is not installed: `apt-get install chromium` (.ci/run does)")
+        pytest.fail("chromium is not installed: `make system-deps` installs it")
     dom = subprocess.run(
         [*CHROMIUM, f"--user-data-dir={profile}", "--dump-dom", url],
         capture_output=True, text=True, timeout=120, check=True,
@@ -221,3 +196,29 @@ def test_the_ui_shows_groups_partitions_checks_and_the_backfill(
     assert backfill_id in backfills
     assert "nba-assets backfill" in backfills  # the launched_by tag
     assert backfills.count("Success") >= 3
+
+
+@pytest.mark.slow
+def test_a_failed_backfill_names_the_cause_as_soon_as_its_run_fails(server, backfilled) -> None:
+    """Last in the file: a landed box-score file loses a column; the backfill of that date fails
+    and the shell says which step, which file and which column, without waiting for the
+    daemon to mark the whole backfill failed."""
+    day = "2022-01-05"
+    landed = server["root"] / "data" / "landing" / f"demo-seed-{DEMO_SEED}" / "player_boxscores"
+    frame = pd.read_csv(landed / f"{day}.csv", dtype=str)
+    frame.drop(columns=["minutes"]).to_csv(landed / f"{day}.csv", index=False)
+    completed = subprocess.run(
+        [server["cli"], "backfill", day, day, "--select", "nba_raw/player_boxscores*", "--wait",
+         "--url", server["url"], "--poll-seconds", "1"],
+        env=server["env"], capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    exited = time.time()
+    assert completed.returncode == 1, completed.stdout + completed.stderr
+    err = completed.stderr
+    assert "step nba_raw__player_boxscores failed:" in err, err
+    assert f"player_boxscores/{day}.csv: missing column(s) minutes" in err, err
+    run_id = re.search(r"run ([0-9a-f-]{36}):", err).group(1)
+    with DagsterInstance.from_config(server["env"]["DAGSTER_HOME"]) as instance:
+        ended = instance.get_run_record_by_id(run_id).end_time
+    print(f"\nfailure reported {exited - ended:.1f}s after the run ended")
+    assert exited - ended < 20  # the backfill's own FAILED status comes ~30 s later

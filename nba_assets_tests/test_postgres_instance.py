@@ -20,7 +20,7 @@ import pytest
 from dagster import AssetKey, DagsterInstance
 
 from nba_assets_tests.conftest import DEMO_SEED
-from nba_assets_tests.test_backfill_process import free_port
+from nba_assets_tests.ui_process import free_port
 
 PROJECT = Path(__file__).resolve().parents[1]
 FIRST, LAST = "2021-10-19", "2021-11-07"
@@ -41,7 +41,7 @@ def as_server_user(command: list[str]) -> list[str]:
 def postgres() -> Iterator[dict[str, str]]:
     bindir = postgres_bin()
     if bindir is None:
-        pytest.fail("PostgreSQL server binaries not found: `apt-get install postgresql` (.ci/run)")
+        pytest.fail("PostgreSQL server binaries not found: `make system-deps` installs them")
     # not under pytest's tmp dir: that is private to root, and the server runs as postgres
     root = Path(tempfile.mkdtemp(prefix="nba-assets-postgres-"))
     data = root / "data"

@@ -3,20 +3,29 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 from dagster import DagsterInstance
 
+from nba_assets.checks.rules import CheckInput, covers_scheduled_dates
 from nba_assets.exports.store import ExportStore
-from nba_assets.partitions import compress_dates
+from nba_assets.partitions import compress_dates, days
 from nba_assets.sources.resources import DemoSource
-from nba_assets.status import AssetStatus, coverage_status, render_json, render_text
+from nba_assets.status import (
+    AssetStatus,
+    _table_coverage,
+    coverage_status,
+    render_json,
+    render_text,
+)
 from nba_assets.tables import TABLES
 from nba_assets.warehouse.duckdb import DuckDBWarehouse
-from nba_assets_tests.conftest import DEMO_SEED, materialize_range
+from nba_assets_tests.conftest import DEMO_SEED, corruptible_copy, materialize_range
+from nba_assets_tests.sql_harness import League
 
 START, LAST = date(2021, 10, 19), date(2021, 11, 25)
 GAP = (date(2021, 11, 11), date(2021, 11, 17))  # analytics never run for this week
@@ -105,3 +114,58 @@ def test_text_and_json_views(built) -> None:
     assert len(document["assets"]) == len(statuses)
     unhealthy = {a["asset"] for a in document["assets"] if not a["healthy"]}
     assert set(ANALYTICS) <= unhealthy
+
+
+def test_a_run_that_failed_before_its_checks_does_not_break_status(tmp_path, demo_landing) -> None:
+    """A failed run leaves its checks planned, never evaluated: status reports the last real
+    evaluation and says the latest run did not evaluate it (it used to crash reading the plan)."""
+    instance = DagsterInstance.ephemeral()
+    first, last = date(2021, 10, 19), date(2021, 10, 21)
+    resources = {
+        "warehouse": DuckDBWarehouse(path=str(tmp_path / "warehouse.duckdb")),
+        "source": DemoSource(landing_dir=str(demo_landing), seed=DEMO_SEED),
+    }
+    summary = "nba_analytics/player_game_summary"
+    assert materialize_range(resources, first, last, [*RAW, summary], instance=instance).success
+    corrupt = corruptible_copy(tmp_path / "warehouse.duckdb", tmp_path / "broken.duckdb")
+    resources["warehouse"] = corrupt("DROP TABLE nba_raw.team_boxscores")
+    failed = materialize_range(
+        resources, first, last, [summary], raise_on_error=False, instance=instance
+    )
+    assert not failed.success
+
+    statuses = by_asset(
+        coverage_status(instance, resources["warehouse"], ExportStore(root=str(tmp_path)), first,
+                        date(2021, 10, 22))
+    )  # fmt: skip
+    checks = {c.name: c for c in statuses[summary].checks}
+    usage = checks["usage_rate_population"]
+    assert usage.passed is True  # the last evaluation, from the first run
+    assert usage.note == f"not evaluated by the latest run {failed.run_id[:8]} (failure)"
+    text = render_text(list(statuses.values()), first, date(2021, 10, 22))
+    assert "4 not evaluated by their latest run" in text
+    assert "usage_rate_population: pass (" in text and failed.run_id[:8] in text
+
+
+def test_an_off_day_at_the_bootstrap_boundary_is_not_a_missing_date(warehouse) -> None:
+    """2024-25: opening night 10-22, 14 bootstrap days end on 11-05, Election Day, no games.
+    Predictions start on 11-06, so the first date with graded history, and thus the first date
+    system_daily_performance owes rows, is 11-07: status and the coverage check both say so."""
+    league = League()
+    opening, last = date(2024, 10, 22), date(2024, 11, 10)
+    for day in days(opening, last + timedelta(days=1)):
+        if day != date(2024, 11, 5):
+            league.schedule(day, "BOS", "NYK", season_year=2024)
+    league.load(warehouse)
+    with duckdb.connect(warehouse.path) as db:  # the table exists and is empty
+        db.execute("CREATE SCHEMA nba_predictions")
+        db.execute("CREATE TABLE nba_predictions.system_daily_performance (game_date DATE)")
+    performance = next(t for t in TABLES if t.name == "system_daily_performance")
+    accuracy = next(t for t in TABLES if t.name == "prediction_accuracy")
+    end = last + timedelta(days=1)
+    assert min(_table_coverage(warehouse, accuracy, opening, end)[0]) == date(2024, 11, 6)
+    expected, _, _ = _table_coverage(warehouse, performance, opening, end)
+    assert sorted(expected) == [date(2024, 11, d) for d in range(7, 11)]
+    check = CheckInput(warehouse, performance, opening, end, rows_written=0, rows_quarantined=0)
+    _, numbers = covers_scheduled_dates(check, {"min_pct": 100})
+    assert numbers["dates_expected"] == 4 and numbers["missing_ranges"] == "2024-11-07..2024-11-10"

@@ -93,7 +93,7 @@ def covers_scheduled_dates(check: CheckInput, rule: dict[str, Any]) -> Outcome:
         f"FROM {check.table.target.qualified} WHERE {check.in_range}) "
         "SELECT e.game_date AS day, p.game_date IS NOT NULL AS present "
         "FROM expected AS e LEFT JOIN present AS p ON e.game_date = p.game_date ORDER BY day",
-        bootstrap_days=check.table.bootstrap_days,
+        **check.table.coverage_params,
     )
     expected = len(dates)
     missing = list(pd.to_datetime(dates.loc[~dates["present"].astype(bool), "day"]).dt.date)
@@ -101,6 +101,7 @@ def covers_scheduled_dates(check: CheckInput, rule: dict[str, Any]) -> Outcome:
     return pct >= rule["min_pct"], {
         "dates_expected": expected,
         "bootstrap_days_not_judged": check.table.bootstrap_days,
+        "lag_game_dates_not_judged": check.table.lag_game_dates,
         "dates_present": expected - len(missing),
         "dates_missing": len(missing),
         "pct": round(pct, 2),
@@ -274,7 +275,7 @@ def lines_have_every_system(check: CheckInput, rule: dict[str, Any]) -> Outcome:
         "SELECT l.game_date, l.player_lookup, IFNULL(p.systems, 0) AS systems "
         "FROM lined AS l LEFT JOIN predicted AS p "
         "ON p.game_date = l.game_date AND p.player_lookup = l.player_lookup",
-        bootstrap_days=check.table.bootstrap_days,
+        **check.table.coverage_params,
     )
     short = counts[counts["systems"] < rule["systems"]]
     return len(short) <= rule["max_missing"], {
