@@ -1,4 +1,9 @@
-"""Shared fixtures: a temp DuckDB warehouse, sources, and ranged materialization."""
+"""Shared fixtures: a temp DuckDB warehouse, sources, and ranged materialization.
+
+Also the real-data tier: tests marked ``real_data`` read ``../shared/data/real`` (files
+that cannot be vendored, or are too big to be); without that directory they are
+deselected, not skipped, so a clone's skips are only the live-network ones.
+"""
 
 from __future__ import annotations
 
@@ -19,11 +24,13 @@ from nba_assets.assets.factory import build_table_asset
 from nba_assets.exports.catalogue import EXPORTS
 from nba_assets.exports.store import ExportStore
 from nba_assets.exports.write import write_export
+from nba_assets.sources.landing import FEEDS, read_payloads
+from nba_assets.sources.parsing import parse_payloads
+from nba_assets.sources.real_landing import REAL_DATA_DIR
 from nba_assets.sources.resources import DemoSource, FilesSource, Source
 from nba_assets.tables import TABLES, TABLES_BY_PATH
 from nba_assets.warehouse.duckdb import DuckDBWarehouse
 
-REAL_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
 DEMO_SEED = 7
 # [start, end): past the 14-day bootstrap by six weeks, so phase 4 has windows that fill
 DEMO_SEASON_RANGE = (date(2021, 10, 19), date(2021, 12, 16))
@@ -145,3 +152,33 @@ def demo_resources(warehouse: DuckDBWarehouse, demo_landing: Path) -> dict:
 
 def files_resources(warehouse: DuckDBWarehouse, landing: Path) -> dict:
     return {"warehouse": warehouse, "source": FilesSource(landing_dir=str(landing))}
+
+
+def parsed_landing(
+    root: Path, feed: str, dates: Sequence[date]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(rows, rejected) of a feed's landed files on ``dates``, as its raw asset parses them."""
+    parsed = parse_payloads(FEEDS[feed], list(read_payloads(root, feed, list(dates))))
+    return parsed.rows, parsed.rejected
+
+
+REAL_DATA_DESELECTED = pytest.StashKey[int]()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Without ``../shared/data/real``, drop the ``real_data`` tests from the run."""
+    if REAL_DATA_DIR.is_dir():
+        return
+    real = [item for item in items if item.get_closest_marker("real_data")]
+    if real:
+        items[:] = [item for item in items if not item.get_closest_marker("real_data")]
+        config.hook.pytest_deselected(items=real)
+        config.stash[REAL_DATA_DESELECTED] = len(real)
+
+
+def pytest_report_collectionfinish(config: pytest.Config) -> str | None:
+    """Say why the real-data tests are not in the run (shown with ``-q`` too)."""
+    if REAL_DATA_DESELECTED not in config.stash:
+        return None
+    count = config.stash[REAL_DATA_DESELECTED]
+    return f"real-data tests: {count} deselected ({REAL_DATA_DIR} absent)"

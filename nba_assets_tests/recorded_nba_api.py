@@ -1,12 +1,14 @@
 """Real stats.nba.com bodies served to ``nba_api`` at its HTTP layer (``responses``).
 
-``shared/data/real/nba_api_fixtures/raw_index.csv`` gives each recorded body's
-endpoint and full request URL. A body is served only for a request with that
-path and exactly those query parameters, so a change in what ``nba_api`` asks
-for shows up as an unmatched request (a connection error), not as a silent pass.
-Bodies from nba_api's documentation examples were recorded from an internal
-``nba.cloud`` URL; they are served at the stats.nba.com URL ``nba_api`` itself
-builds for that game. The WNBA game ``1022500165`` is never served.
+The bodies are the vendored copy (``fixtures/nba_api_fixtures``, MIT; see its
+PROVENANCE.md), so these tests run on a clone without ``../shared``. Its
+``raw_index.csv`` gives each recorded body's endpoint and full request URL. A
+body is served only for a request with that path and exactly those query
+parameters, so a change in what ``nba_api`` asks for shows up as an unmatched
+request (a connection error), not as a silent pass. Bodies from nba_api's
+documentation examples were recorded from an internal ``nba.cloud`` URL; they
+are served at the stats.nba.com URL ``nba_api`` itself builds for that game.
+The WNBA game ``1022500165`` is never served.
 """
 
 from __future__ import annotations
@@ -22,9 +24,9 @@ import responses
 from nba_api.stats.endpoints import boxscoretraditionalv3, playbyplayv3
 from responses import matchers
 
-from nba_assets.sources.real_landing import REAL_DATA_DIR
+from nba_assets_tests.vendored import FIXTURES_DIR, NBA_API
 
-FIXTURES = REAL_DATA_DIR / "nba_api_fixtures"
+FIXTURES = FIXTURES_DIR / NBA_API
 STATS_URL = "https://stats.nba.com/stats/"
 WNBA_GAME = "1022500165"
 DOCS_EXAMPLES = {  # endpoint of a docs body -> the nba_api class that asks for it

@@ -14,7 +14,6 @@ import pandas as pd
 import pytest
 
 from nba_assets.sources.live import LiveSource
-from nba_assets.sources.real_landing import REAL_DATA_DIR
 from nba_assets.tables import TABLES
 from nba_assets.warehouse.duckdb import DuckDBWarehouse
 from nba_assets_tests.conftest import check_results, materialize_range
@@ -26,8 +25,6 @@ PATHS = [t.path for t in TABLES if t.dataset in ("nba_raw", "nba_analytics")]
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory: pytest.TempPathFactory):
-    if not REAL_DATA_DIR.is_dir():
-        pytest.skip(f"real data directory {REAL_DATA_DIR} is absent")
     root = tmp_path_factory.mktemp("live_pipeline")
     warehouse = DuckDBWarehouse(path=str(root / "warehouse.duckdb"))
     source = LiveSource(landing_dir=str(root / "landing"), games=[GAME], requests_per_minute=6e4)
@@ -91,7 +88,7 @@ def test_team_totals_and_zones(warehouse: DuckDBWarehouse) -> None:
 
 
 def test_usage_rate_is_close_to_the_nbas(warehouse: DuckDBWarehouse) -> None:
-    """The same formula gap as on the 2023-24 games (test_real_data_pipeline): close, not equal.
+    """The same formula gap as on the 2023-24 games (test_pipeline_2023_24_games): close, not equal.
     Measured on the 19 players: mean |gap| 0.69 points, median 0.59, correlation 0.9985."""
     advanced = body("boxscoreadvancedv3", GameID=GAME)["boxScoreAdvanced"]
     nba = pd.DataFrame(

@@ -20,18 +20,12 @@ from nba_api.stats.endpoints import boxscoretraditionalv3, scoreboardv3
 from nba_assets.environments import source_for
 from nba_assets.settings import load_settings
 from nba_assets.sources.archive import ARCHIVE_DIR, Archive
-from nba_assets.sources.landing import FEEDS, read_payloads
 from nba_assets.sources.live import LiveSource
 from nba_assets.sources.nba_api_client import ArchiveMiss, StatsClient, StatsRequestError
 from nba_assets.sources.nba_api_parse import GameRef, ShapeError, box_score
 from nba_assets.sources.nba_stats import box_players_to_landing
-from nba_assets.sources.parsing import parse_payloads
-from nba_assets.sources.real_landing import REAL_DATA_DIR
+from nba_assets_tests.conftest import parsed_landing
 from nba_assets_tests.recorded_nba_api import FIXTURES, STATS_URL, serve, stats_nba_com
-
-pytestmark = pytest.mark.skipif(
-    not REAL_DATA_DIR.is_dir(), reason=f"real data directory {REAL_DATA_DIR} is absent"
-)
 
 MITCHELL_GAME, MITCHELL_DAY = "0022200552", date(2023, 1, 2)  # CHI @ CLE, one overtime
 BOX_FILE = "boxscoretraditionalv3__GameID-0022200552__de19d57c.json"
@@ -44,11 +38,6 @@ NBA_FEEDS = ("schedule", "player_boxscores", "team_boxscores", "shots")
 
 def _source(root: Path, **config) -> LiveSource:
     return LiveSource(landing_dir=str(root), requests_per_minute=60_000, max_attempts=1, **config)
-
-
-def _parsed(root: Path, feed: str, dates: list[date]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    parsed = parse_payloads(FEEDS[feed], list(read_payloads(root, feed, dates)))
-    return parsed.rows, parsed.rejected
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +58,7 @@ def mitchell_landing(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_schedule_row_from_the_game_summary(mitchell_landing: Path) -> None:
-    rows, rejected = _parsed(mitchell_landing, "schedule", [MITCHELL_DAY])
+    rows, rejected = parsed_landing(mitchell_landing, "schedule", [MITCHELL_DAY])
     assert rejected.empty
     game = rows.iloc[0]
     assert (game["game_id"], game["nba_game_id"]) == ("20230102_CHI_CLE", MITCHELL_GAME)
@@ -82,7 +71,7 @@ def test_schedule_row_from_the_game_summary(mitchell_landing: Path) -> None:
 
 
 def test_player_rows_keep_dnps_inactives_and_names(mitchell_landing: Path) -> None:
-    rows, rejected = _parsed(mitchell_landing, "player_boxscores", [MITCHELL_DAY])
+    rows, rejected = parsed_landing(mitchell_landing, "player_boxscores", [MITCHELL_DAY])
     assert rejected.empty
     assert rows["status"].value_counts().to_dict() == {"active": 19, "inactive": 10, "dnp": 4}
     by_name = rows.set_index("player_lookup")
@@ -102,7 +91,7 @@ def test_player_rows_keep_dnps_inactives_and_names(mitchell_landing: Path) -> No
 
 
 def test_team_rows_count_the_overtime(mitchell_landing: Path) -> None:
-    rows, rejected = _parsed(mitchell_landing, "team_boxscores", [MITCHELL_DAY])
+    rows, rejected = parsed_landing(mitchell_landing, "team_boxscores", [MITCHELL_DAY])
     assert rejected.empty
     teams = rows.set_index("team_abbr")
     assert teams["minutes"].to_dict() == {"CLE": 265.0, "CHI": 265.0}
@@ -111,8 +100,8 @@ def test_team_rows_count_the_overtime(mitchell_landing: Path) -> None:
 
 
 def test_shots_match_the_box_score(mitchell_landing: Path) -> None:
-    shots, rejected = _parsed(mitchell_landing, "shots", [MITCHELL_DAY])
-    players, _ = _parsed(mitchell_landing, "player_boxscores", [MITCHELL_DAY])
+    shots, rejected = parsed_landing(mitchell_landing, "shots", [MITCHELL_DAY])
+    players, _ = parsed_landing(mitchell_landing, "player_boxscores", [MITCHELL_DAY])
     assert rejected.empty and len(shots) == 187
     per_player = shots.groupby("player_lookup").agg(
         fga=("made", "size"), fgm=("made", "sum"), fg3a=("shot_type", lambda s: (s == "3pt").sum())
@@ -143,7 +132,7 @@ def test_scoreboard_lists_a_date_with_real_tipoffs(tmp_path: Path) -> None:
     with stats_nba_com():
         _source(tmp_path).land("schedule", [date(2025, 11, 5), date(2025, 7, 15)])
     assert not (tmp_path / "schedule" / "2025-07-15.csv").exists()  # summer: no games
-    rows, rejected = _parsed(tmp_path, "schedule", [date(2025, 11, 5)])
+    rows, rejected = parsed_landing(tmp_path, "schedule", [date(2025, 11, 5)])
     assert rejected.empty and len(rows) == 11 and set(rows["game_status"]) == {"final"}
     game = rows.set_index("game_id").loc["20251105_SAS_LAL"]
     assert game["tipoff_utc"] == pd.Timestamp("2025-11-06T03:00Z")
@@ -157,8 +146,8 @@ def test_bulk_ranges_read_the_season_game_log(tmp_path: Path) -> None:
         source.land("schedule", week)
         source.land("team_boxscores", week)
         assert len(mock.calls) == 1  # one leaguegamelog request for the whole week
-    schedule, rejected = _parsed(tmp_path, "schedule", week)
-    teams, rejected_teams = _parsed(tmp_path, "team_boxscores", week)
+    schedule, rejected = parsed_landing(tmp_path, "schedule", week)
+    teams, rejected_teams = parsed_landing(tmp_path, "team_boxscores", week)
     assert rejected.empty and rejected_teams.empty
     assert (len(schedule), len(teams)) == (53, 106)
     assert schedule.groupby("game_date").size().loc[date(2025, 10, 21)] == 2
@@ -201,7 +190,7 @@ def test_thirteen_sixty_minutes_are_fourteen(tmp_path: Path) -> None:
 
     with stats_nba_com(**{BOX_FILE: _box_body(thirteen_sixty)}):
         _source(tmp_path, games=[MITCHELL_GAME]).land("player_boxscores", [MITCHELL_DAY])
-    rows, _ = _parsed(tmp_path, "player_boxscores", [MITCHELL_DAY])
+    rows, _ = parsed_landing(tmp_path, "player_boxscores", [MITCHELL_DAY])
     assert rows.set_index("player_lookup").loc["raulneto", "minutes"] == 14.0
 
 

@@ -1,4 +1,8 @@
-"""Real 2023-24 stats.nba.com rows -> landing CSVs -> parse_payload, checked against the NBA's totals."""
+"""Real 2023-24 stats.nba.com rows -> landing CSVs -> parse_payload, checked against the NBA's totals.
+
+The rows are the vendored slice of the real data (``fixtures/``: hoopR's four box scores and
+nba_api's 2023-24 league game finder; see their PROVENANCE.md).
+"""
 
 from __future__ import annotations
 
@@ -11,12 +15,8 @@ import pytest
 from nba_assets.sources import nba_stats
 from nba_assets.sources.landing import BOX_STATS, FEEDS, read_payloads
 from nba_assets.sources.parsing import parse_payloads
-from nba_assets.sources.real_landing import (
-    REAL_DATA_DIR,
-    SourceDisagreement,
-    merge_team_rows,
-    write_real_landing,
-)
+from nba_assets.sources.real_landing import SourceDisagreement, merge_team_rows, write_real_landing
+from nba_assets_tests.vendored import FIXTURES_DIR
 
 BOX_SCORE_GAMES = {"0022300001", "0022300300", "0022300600", "0022300900"}
 OVERTIME_GAME = "0022300300"
@@ -25,10 +25,8 @@ STATS = [c.name for c in BOX_STATS]
 
 @pytest.fixture(scope="module")
 def landing(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, int]]:
-    if not REAL_DATA_DIR.is_dir():
-        pytest.skip(f"real data directory {REAL_DATA_DIR} is absent")
     root = tmp_path_factory.mktemp("real_landing")
-    return root, write_real_landing(root, REAL_DATA_DIR)
+    return root, write_real_landing(root, FIXTURES_DIR)
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,8 @@
 """Lines (The Odds API, or snapshot files) and injury reports, landed by the live source.
 
-The snapshot-file fallback runs on the real 2025-26 first-week quotes
-(shared/data/real/mylesthomas_betting), written back into their snapshot files.
+The snapshot-file fallback runs here on a small synthetic folder in the real files' format
+(``fixtures/odds_snapshots_synthetic``: the real quotes have no licence, so they are not
+copied); ``test_real_odds_snapshots.py`` runs it on the real 2025-26 first week.
 The Odds API has no recorded responses here: its bodies below follow the v4
 documentation's shape with made-up prices, served at the HTTP layer.
 """
@@ -17,55 +18,48 @@ import pytest
 import responses
 
 from nba_assets.sources.archive import ARCHIVE_DIR, Archive
-from nba_assets.sources.landing import FEEDS, read_payloads
 from nba_assets.sources.live import LiveSource
 from nba_assets.sources.odds_api import HOST, SPORT, OddsApiClient, OddsApiError, OddsApiFeeds
-from nba_assets.sources.parsing import parse_payloads
-from nba_assets.sources.real_landing import REAL_DATA_DIR
+from nba_assets_tests.conftest import parsed_landing
+from nba_assets_tests.vendored import FIXTURES_DIR, SYNTHETIC_ODDS
 
-PROPS = REAL_DATA_DIR / "mylesthomas_betting" / "player_points_props_2025_26_first_week.parquet"
-WEEK = [date(2025, 10, 21 + i) for i in range(7)]
+SNAPSHOTS = FIXTURES_DIR / SYNTHETIC_ODDS
+SNAPSHOT_DATES = [*(date(2025, 10, 21 + i) for i in range(7)), date(2025, 11, 3)]
 KEY = "test-key-not-a-secret"
 
 
-def _parsed(root: Path, feed: str, dates: list[date]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    parsed = parse_payloads(FEEDS[feed], list(read_payloads(root, feed, dates)))
-    return parsed.rows, parsed.rejected
+def _utc(text: str) -> pd.Timestamp:
+    return pd.Timestamp(text, tz="UTC")
 
 
-@pytest.fixture(scope="module")
-def snapshot_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not PROPS.exists():
-        pytest.skip(f"{PROPS} is absent")
-    folder = tmp_path_factory.mktemp("snapshots")
-    quotes = pd.read_parquet(PROPS)
-    quotes["game_time"] = quotes["game_time"].map(lambda t: t.strftime("%Y-%m-%dT%H:%M:%SZ"))
-    columns = ["event_id", "player", "market", "line", "bookmaker", "game", "game_time"]
-    for name, rows in quotes.groupby("snapshot_file"):
-        rows[[*columns, "over_odds", "under_odds"]].to_csv(folder / name, index=False)
-    return folder
-
-
-def test_snapshot_files_land_pre_game_main_lines(snapshot_dir: Path, tmp_path: Path) -> None:
-    LiveSource(landing_dir=str(tmp_path), odds_snapshot_dir=str(snapshot_dir)).land(
-        "player_props", WEEK
+def test_snapshot_files_land_pre_game_main_lines(tmp_path: Path) -> None:
+    """The synthetic folder's cases are listed in its PROVENANCE.md."""
+    LiveSource(landing_dir=str(tmp_path), odds_snapshot_dir=str(SNAPSHOTS)).land(
+        "player_props", SNAPSHOT_DATES
     )
-    rows, rejected = _parsed(tmp_path, "player_props", WEEK)
+    rows, rejected = parsed_landing(tmp_path, "player_props", SNAPSHOT_DATES)
     assert rejected.empty
-    # 9,894 quotes; 418 taken after tip-off (17:00 ET snapshots of early games) are dropped;
-    # the other 9,476 hold 4,949 player-book-snapshots (alternate lines folded into one)
-    assert len(rows) == 4949
+    # 22 quotes: 1 rebounds quote not read, 2 taken after tip-off dropped, 5 bovada
+    # alternates folded into their main line -> 14 player-book-snapshots
+    assert len(rows) == 14
     assert (rows["snapshot_utc"] < rows["tipoff_utc"]).all()
-    sga = rows[(rows["player_lookup"] == "shaigilgeousalexander") & (rows["game_date"] == WEEK[0])]
-    by_book = sga.set_index("bookmaker")
-    assert by_book.loc["draftkings", ["line", "over_price", "under_price"]].tolist() == [
-        32.5,
-        -114,
-        -112,
-    ]
-    assert by_book.loc["bovada", "line"] == 31.5  # of ten alternates, the one nearest even money
-    assert sga["game_id"].unique().tolist() == ["20251021_HOU_OKC"]
-    assert sga["snapshot_utc"].iloc[0] == pd.Timestamp("2025-10-21T21:00Z")
+    assert "20251026_BKN_SAS" not in set(rows["game_id"])  # 15:30 ET tip, 17:00 ET snapshot
+    sga = rows[rows["player_lookup"] == "shaigilgeousalexander"].set_index("bookmaker")
+    assert sga.loc["draftkings", "line"] == 32.5  # not the same book's rebounds line
+    assert sga.loc["bovada", ["line", "over_price", "under_price"]].tolist() == [31.5, -115, -115]
+    mitchell = rows[rows["player_lookup"] == "donovanmitchell"].sort_values("snapshot_utc")
+    assert mitchell["line"].tolist() == [27.5, 28.5]  # one row per snapshot: the line moved
+    assert mitchell["snapshot_utc"].tolist() == [_utc("2025-10-21T21:00"), _utc("2025-10-22T16:00")]
+    assert set(mitchell["game_id"]) == {"20251022_CLE_NYK"}
+    games = rows.set_index("player_lookup")
+    # 02:00 / 02:30 UTC the next day is still the US-Eastern evening of the game date
+    assert games.loc["stephencurry", "game_id"] == "20251021_GSW_LAL"
+    assert games.loc["kawhileonard", "game_id"] == "20251026_POR_LAC"  # "LA Clippers"
+    # after daylight time ends, 12:00 in the file name is 17:00 UTC
+    assert games.loc["jarenjacksonjr", "snapshot_utc"] == _utc("2025-11-03T17:00")
+    assert games.loc["jarenjacksonjr", "game_date"] == date(2025, 11, 3)
+    suffixed = {"jabarismithjr", "garypaytonii", "derrickjonesjr", "jarenjacksonjr"}
+    assert suffixed | {"robertwilliams"} <= set(rows["player_lookup"])  # "III" is an alias
 
 
 def _event(event_id: str, commence: str, **markets: list[dict]) -> dict:
@@ -194,7 +188,7 @@ def test_injury_reports_land_every_report_with_its_time(tmp_path: Path) -> None:
     LiveSource(landing_dir=str(tmp_path), injury_report_dir=str(reports)).land(
         "injury_report", [date(2023, 1, 2)]
     )
-    rows, rejected = _parsed(tmp_path, "injury_report", [date(2023, 1, 2)])
+    rows, rejected = parsed_landing(tmp_path, "injury_report", [date(2023, 1, 2)])
     assert len(rows) == 7 and len(rejected) == 1  # an unknown status is quarantined, not guessed
     assert "'game time decision' is not one of out|doubtful" in rejected["reason"].iloc[0]
     latest = (

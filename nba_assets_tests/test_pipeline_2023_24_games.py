@@ -1,9 +1,10 @@
 """The raw and analytics assets on real 2023-24 games, through the ``files`` source.
 
-The landing holds the four dates that have complete box scores (every game of
-those dates from the league game log, players for the four box-score games);
-one ranged run covers 2023-11-03..2024-03-06. Numbers are pinned to the NBA's
-own box scores, and usage_rate is compared with the NBA's ``usagePercentage``.
+The games are the vendored slice of the real data (``fixtures/``, see the PROVENANCE.md
+files), so this runs on a clone alone. The landing holds the four dates that have complete
+box scores (every game of those dates from the league game log, players for the four
+box-score games); one ranged run covers 2023-11-03..2024-03-06. Numbers are pinned to the
+NBA's own box scores, and usage_rate is compared with the NBA's ``usagePercentage``.
 """
 
 from __future__ import annotations
@@ -13,26 +14,25 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from nba_assets.sources.real_landing import REAL_DATA_DIR, write_real_landing
+from nba_assets.sources.real_landing import write_real_landing
 from nba_assets.tables import TABLES
 from nba_assets.warehouse.duckdb import DuckDBWarehouse
 from nba_assets_tests.conftest import check_results, files_resources, materialize_range
+from nba_assets_tests.vendored import FIXTURES_DIR, HOOPR_ADVANCED, NBA_API_ADVANCED
 
 BOX_SCORE_DATES = [date(2023, 11, 3), date(2023, 12, 11), date(2024, 1, 21), date(2024, 3, 6)]
 OVERTIME_GAME = "0022300300"
 ADVANCED = {  # the NBA's boxscoreadvancedv3 per game (0022300001 comes from the nba_api fixture)
-    "hoopr_nba_stats_raw_sample/boxscoreadvancedv3_players_2023_24_sample.parquet": None,
-    "nba_api_fixtures/tidy/boxscoreadvancedv3_players.parquet": "0022300001",
+    HOOPR_ADVANCED: None,
+    NBA_API_ADVANCED: "0022300001",
 }
 PATHS = [t.path for t in TABLES if t.dataset in ("nba_raw", "nba_analytics")]
 
 
 @pytest.fixture(scope="module")
 def real_warehouse(tmp_path_factory: pytest.TempPathFactory) -> DuckDBWarehouse:
-    if not REAL_DATA_DIR.is_dir():
-        pytest.skip(f"real data directory {REAL_DATA_DIR} is absent")
     root = tmp_path_factory.mktemp("real_pipeline")
-    write_real_landing(root / "landing", REAL_DATA_DIR, dates=BOX_SCORE_DATES)
+    write_real_landing(root / "landing", FIXTURES_DIR, dates=BOX_SCORE_DATES)
     warehouse = DuckDBWarehouse(path=str(root / "warehouse.duckdb"))
     resources = files_resources(warehouse, root / "landing")
     start, end = BOX_SCORE_DATES[0], BOX_SCORE_DATES[-1]
@@ -106,7 +106,7 @@ def test_usage_rate_is_close_to_the_nbas(real_warehouse: DuckDBWarehouse) -> Non
     37.25 vs 30.2."""
     frames = []
     for path, game in ADVANCED.items():
-        frame = pd.read_parquet(REAL_DATA_DIR / path)
+        frame = pd.read_parquet(FIXTURES_DIR / path)
         frames.append(frame if game is None else frame[frame["gameId"] == game])
     nba = pd.concat(frames)
     nba = nba[nba["minutes"].fillna("") != ""]

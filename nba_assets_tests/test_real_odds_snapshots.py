@@ -1,0 +1,56 @@
+"""The odds snapshot files on the real 2025-26 first week (9,894 sportsbook quotes).
+
+Real-data tier: the quotes (MylesThomas/betting) state no licence, so they are read from
+``../shared`` and written back into their snapshot files here, never vendored; the same
+format runs on a clone through the synthetic folder (``test_odds_and_injuries.py``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from nba_assets.sources.live import LiveSource
+from nba_assets.sources.odds_files import COLUMNS, PRICES
+from nba_assets.sources.real_landing import REAL_DATA_DIR
+from nba_assets_tests.conftest import parsed_landing
+
+PROPS = REAL_DATA_DIR / "mylesthomas_betting" / "player_points_props_2025_26_first_week.parquet"
+WEEK = [date(2025, 10, 21 + i) for i in range(7)]
+
+pytestmark = pytest.mark.real_data
+
+
+@pytest.fixture(scope="module")
+def snapshot_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("snapshots")
+    quotes = pd.read_parquet(PROPS)
+    quotes["game_time"] = quotes["game_time"].map(lambda t: t.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    for name, rows in quotes.groupby("snapshot_file"):
+        rows[[*COLUMNS, *PRICES]].to_csv(folder / name, index=False)
+    return folder
+
+
+def test_snapshot_files_land_pre_game_main_lines(snapshot_dir: Path, tmp_path: Path) -> None:
+    LiveSource(landing_dir=str(tmp_path), odds_snapshot_dir=str(snapshot_dir)).land(
+        "player_props", WEEK
+    )
+    rows, rejected = parsed_landing(tmp_path, "player_props", WEEK)
+    assert rejected.empty
+    # 9,894 quotes; 418 taken after tip-off (17:00 ET snapshots of early games) are dropped;
+    # the other 9,476 hold 4,949 player-book-snapshots (alternate lines folded into one)
+    assert len(rows) == 4949
+    assert (rows["snapshot_utc"] < rows["tipoff_utc"]).all()
+    sga = rows[(rows["player_lookup"] == "shaigilgeousalexander") & (rows["game_date"] == WEEK[0])]
+    by_book = sga.set_index("bookmaker")
+    assert by_book.loc["draftkings", ["line", "over_price", "under_price"]].tolist() == [
+        32.5,
+        -114,
+        -112,
+    ]
+    assert by_book.loc["bovada", "line"] == 31.5  # of ten alternates, the one nearest even money
+    assert sga["game_id"].unique().tolist() == ["20251021_HOU_OKC"]
+    assert sga["snapshot_utc"].iloc[0] == pd.Timestamp("2025-10-21T21:00Z")
