@@ -23,6 +23,8 @@ from nba_assets.sources.resources import DemoSource, FilesSource, Source
 from nba_assets.tables import TABLES, TABLES_BY_PATH
 from nba_assets.warehouse.duckdb import DuckDBWarehouse
 
+PROJECT = Path(__file__).resolve().parents[1]
+SQL_DIR = PROJECT / "sql"  # the repository's SQL files (installed as nba_assets.sql)
 REAL_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
 DEMO_SEED = 7
 # [start, end): past the 14-day bootstrap by six weeks, so phase 4 has windows that fill
