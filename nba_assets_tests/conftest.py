@@ -93,6 +93,15 @@ def file_digests(root: Path) -> dict[str, str]:
     }
 
 
+def instance_env(home: Path, data_dir: Path) -> dict[str, str]:
+    """The variables pointing a real `dagster` process at a temp instance and data directory."""
+    return {
+        "DAGSTER_HOME": str(home),
+        "NBA_ASSETS_DATA_DIR": str(data_dir),
+        "NBA_ASSETS_DEMO_SEED": str(DEMO_SEED),
+    }
+
+
 def check_results(result: ExecuteInProcessResult) -> dict[tuple[str, str], bool]:
     """``(asset path, check name) -> passed`` for every check evaluated in the run."""
     return {
