@@ -6,11 +6,10 @@ import argparse
 import os
 import sys
 from datetime import date, timedelta
-from pathlib import Path
 
 from nba_assets.instance import ensure_dagster_home
 from nba_assets.partitions import parse_day, season_year_of
-from nba_assets.settings import PROJECT_ROOT, SETTINGS, pinned_paths
+from nba_assets.settings import LOCAL_ROOT, SETTINGS, pinned_paths
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -65,12 +64,16 @@ def _backfill(args: argparse.Namespace) -> int:
 
 
 def _ui(args: argparse.Namespace) -> int:
-    """`dagster dev` on the project's instance, started from DAGSTER_HOME (where its config is)."""
-    os.environ.update(pinned_paths())  # before the chdir: relative paths mean the shell's
+    """`dagster dev` on the local instance, started from DAGSTER_HOME (where its config is).
+
+    Paths are pinned first: the processes it starts run in DAGSTER_HOME, where relative
+    paths (and an installed package's default, the current directory) mean somewhere else.
+    """
+    os.environ.update(pinned_paths())
     os.chdir(os.environ["DAGSTER_HOME"])
-    dagster = str(Path(sys.executable).parent / "dagster")  # the venv's, activated or not
-    command = [dagster, "dev", "-m", "nba_assets.definitions", "-d", str(PROJECT_ROOT)]
-    os.execv(dagster, [*command, "--port", str(args.port)])
+    dagster = [sys.executable, "-m", "dagster"]  # this interpreter's, with or without its script
+    command = [*dagster, "dev", "-m", "nba_assets.definitions", "-d", str(LOCAL_ROOT)]
+    os.execv(sys.executable, [*command, "--port", str(args.port)])
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,12 +13,11 @@ from datetime import date, timedelta
 from dagster import AssetKey, DagsterInstance, ExecuteInProcessResult, materialize
 
 from nba_assets.definitions import defs
+from nba_assets.package_files import sql_text
 from nba_assets.partitions import RANGE_END, RANGE_START
-from nba_assets.settings import SQL_DIR
 from nba_assets.sources.landing import landing_path
 from nba_assets.sources.resources import DemoSource
 from nba_assets.warehouse import Warehouse
-from nba_assets.warehouse.dialect import read_sql
 
 
 @dataclass(frozen=True)
@@ -99,7 +98,7 @@ def report(summaries: list[TableSummary], wall_seconds: float, start: date, end:
 def scorecard(warehouse: Warehouse, start: date, end: date) -> str:
     """Per-system MAE and hit rate, with the naive baseline and the line on the same rows."""
     card = warehouse.query(
-        read_sql(SQL_DIR / "reports" / "system_scorecard.sql"),
+        sql_text("reports", "system_scorecard"),
         {"start_date": start, "end_date": end + timedelta(days=1)},
     )
     if card.empty:

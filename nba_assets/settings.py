@@ -3,6 +3,10 @@
 Everything a user may want to change without editing code lives here, with the
 embedded default (DuckDB + demo league under ./data) when a variable is unset.
 Secrets are not read here: resources take them through `dagster.EnvVar`.
+
+Local state (data/, .dagster_home/) defaults to the checkout's root when running from
+one, and to the directory the process starts in when the package is installed: a wheel's
+own directory is site-packages.
 """
 
 from __future__ import annotations
@@ -12,8 +16,15 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-SQL_DIR = PROJECT_ROOT / "sql"
+
+def _checkout() -> Path | None:
+    """The repository root when the package runs from a checkout; None when installed."""
+    root = Path(__file__).resolve().parents[1]
+    return root if (root / "pyproject.toml").is_file() else None
+
+
+CHECKOUT = _checkout()
+LOCAL_ROOT = CHECKOUT or Path.cwd().resolve()  # where data/ and .dagster_home/ default to
 
 
 @dataclass(frozen=True)
@@ -49,7 +60,7 @@ def _env(name: str, default: str) -> str:
 
 
 def load_settings() -> Settings:
-    data_dir = Path(_env("NBA_ASSETS_DATA_DIR", str(PROJECT_ROOT / "data"))).resolve()
+    data_dir = Path(_env("NBA_ASSETS_DATA_DIR", str(LOCAL_ROOT / "data"))).resolve()
     return Settings(
         environment=_env("NBA_ASSETS_ENV", "local"),
         data_dir=data_dir,

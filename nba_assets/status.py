@@ -24,11 +24,10 @@ from dagster._core.storage.asset_check_execution_record import (
 from nba_assets.exports.catalogue import EXPORTS, Export
 from nba_assets.exports.store import ExportStore
 from nba_assets.exports.write import export_rows
+from nba_assets.package_files import sql_text
 from nba_assets.partitions import compress_dates, days
-from nba_assets.settings import SQL_DIR
 from nba_assets.tables import TABLES, Table
 from nba_assets.warehouse import Warehouse
-from nba_assets.warehouse.dialect import read_sql
 
 SUMMARY_FIELDS = 3  # numbers shown per check in the text view (all of them in --json)
 
@@ -71,7 +70,7 @@ def _table_coverage(warehouse: Warehouse, table: Table, start: date, end: date) 
     if not _exists(warehouse, "nba_raw/schedule"):  # nothing materialized yet: nothing expected
         return set(), set(), 0
     params = {"start_date": start, "end_date": end, **table.coverage_params}
-    expected_sql = read_sql(SQL_DIR / "checks" / "expected_game_dates.sql")
+    expected_sql = sql_text("checks", "expected_game_dates")
     expected = set(pd.to_datetime(warehouse.query(expected_sql, params)["game_date"]).dt.date)
     if not _exists(warehouse, table.path):
         return expected, set(), 0

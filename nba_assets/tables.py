@@ -17,9 +17,10 @@ from dagster import AssetKey
 
 from nba_assets.features import FEATURE_VERSION, FEATURES
 from nba_assets.models.predict import INPUTS_SQL, build_predictions
+from nba_assets.package_files import sql_text
 from nba_assets.settings import SETTINGS
 from nba_assets.warehouse import Target
-from nba_assets.warehouse.dialect import header_description, read_sql, referenced_tables, sql_path
+from nba_assets.warehouse.dialect import header_description, referenced_tables
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ class Table:
 
     @property
     def sql(self) -> str:
-        return read_sql(sql_path(self.dataset, self.name))
+        return sql_text(self.dataset, self.name)
 
     @property
     def runs_sql(self) -> bool:
@@ -228,7 +229,7 @@ TABLES: tuple[Table, ...] = (
         "game_date",
         ("game_date", "player_lookup", "system_id"),
         builder=build_predictions,
-        upstream=tuple(sorted(referenced_tables(read_sql(INPUTS_SQL)))),
+        upstream=tuple(sorted(referenced_tables(INPUTS_SQL))),
         bootstrap_days=SETTINGS.bootstrap_days,
         checks=(
             "no_duplicate_keys",

@@ -31,6 +31,8 @@ from nba_assets.sources.resources import DemoSource, FilesSource, Source
 from nba_assets.tables import TABLES, TABLES_BY_PATH
 from nba_assets.warehouse.duckdb import DuckDBWarehouse
 
+PROJECT = Path(__file__).resolve().parents[1]
+SQL_DIR = PROJECT / "sql"  # the repository's SQL files (installed as nba_assets.sql)
 DEMO_SEED = 7
 # [start, end): past the 14-day bootstrap by six weeks, so phase 4 has windows that fill
 DEMO_SEASON_RANGE = (date(2021, 10, 19), date(2021, 12, 16))
@@ -95,6 +97,15 @@ def file_digests(root: Path) -> dict[str, str]:
         str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(root.rglob("*"))
         if p.is_file()
+    }
+
+
+def instance_env(home: Path, data_dir: Path) -> dict[str, str]:
+    """The variables pointing a real `dagster` process at a temp instance and data directory."""
+    return {
+        "DAGSTER_HOME": str(home),
+        "NBA_ASSETS_DATA_DIR": str(data_dir),
+        "NBA_ASSETS_DEMO_SEED": str(DEMO_SEED),
     }
 
 

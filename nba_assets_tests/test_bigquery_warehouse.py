@@ -32,11 +32,11 @@ from google.cloud.bigquery.job.query import DmlStats
 from sqlglot import exp
 from sqlglot.errors import ErrorLevel
 
-from nba_assets.settings import SQL_DIR
 from nba_assets.warehouse import Target, WarehouseError
 from nba_assets.warehouse import bigquery_statements as bq
 from nba_assets.warehouse.base import out_of_range_message
 from nba_assets.warehouse.bigquery import STAGING_EXPIRATION_MS, BigQueryWarehouse
+from nba_assets_tests.conftest import SQL_DIR
 
 TARGET = Target("nba_analytics", "player_game_summary", "game_date", ("game_id", "player_lookup"))
 REF = "`dev_nba_analytics`.`player_game_summary`"

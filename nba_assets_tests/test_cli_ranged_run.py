@@ -12,9 +12,7 @@ import duckdb
 import pytest
 from dagster import DagsterInstance
 
-from nba_assets_tests.conftest import DEMO_SEED
-
-PROJECT = Path(__file__).resolve().parents[1]
+from nba_assets_tests.conftest import DEMO_SEED, PROJECT, instance_env
 
 
 @pytest.mark.slow
@@ -24,12 +22,7 @@ def test_cli_partition_range_is_one_run(tmp_path: Path, demo_landing: Path) -> N
     shutil.copy(PROJECT / "dagster.yaml", home / "dagster.yaml")
     landing = tmp_path / "data" / "landing" / f"demo-seed-{DEMO_SEED}"
     shutil.copytree(demo_landing, landing)  # already generated: the run only parses
-    env = {
-        **os.environ,
-        "DAGSTER_HOME": str(home),
-        "NBA_ASSETS_DATA_DIR": str(tmp_path / "data"),
-        "NBA_ASSETS_DEMO_SEED": str(DEMO_SEED),
-    }
+    env = {**os.environ, **instance_env(home, tmp_path / "data")}
     dagster = Path(sys.executable).parent / "dagster"
     completed = subprocess.run(
         [str(dagster), "asset", "materialize", "-m", "nba_assets.definitions",

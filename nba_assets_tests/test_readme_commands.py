@@ -115,6 +115,27 @@ class Shell:
         ).stdout  # fmt: skip
         self.log.append(f"$ make -n {command.split()[1]}  -> {out.strip().splitlines()[-1]}")
 
+    def pip(self, command: str) -> None:
+        """In a copy of the checkout (the package's files only), with the venv's pip; an
+        install is a dry run, so it checks the wheel the README built without replacing this
+        venv's editable install."""
+        checkout = self.cwd / "checkout"
+        if not checkout.exists():
+            checkout.mkdir()
+            shutil.copy(PROJECT / "pyproject.toml", checkout)
+            for folder in ("nba_assets", "sql"):
+                ignore = shutil.ignore_patterns("__pycache__")
+                shutil.copytree(PROJECT / folder, checkout / folder, ignore=ignore)
+        if command.startswith("pip install"):
+            command += " --dry-run --no-deps"
+        env = {**self.env, "PATH": f"{Path(sys.prefix) / 'bin'}:{self.env['PATH']}"}
+        completed = subprocess.run(
+            ["bash", "-c", command], cwd=checkout, env=env, capture_output=True, text=True,
+            timeout=600,
+        )  # fmt: skip
+        assert completed.returncode == 0, completed.stdout[-2000:] + completed.stderr[-2000:]
+        self.log.append(f"$ {command}  -> {completed.stdout.strip().splitlines()[-1]}")
+
     def pytest(self, command: str) -> None:
         """Collect only: the tier the command names exists and has tests."""
         collected = subprocess.run(
@@ -135,6 +156,7 @@ RULES: list[tuple[str, str]] = [
     (r"^\.venv/bin/nba-assets backfill ", "backfill"),
     (r"^\.venv/bin/nba-assets status", "status"),
     (r"^\.venv/bin/pytest", "pytest"),
+    (r"^pip (wheel|install) ", "pip"),
     (r"^\.venv/bin/(nba-assets demo|dagster asset materialize) ", "run"),
 ]
 

@@ -14,7 +14,7 @@ from sqlglot import exp
 from sqlglot.errors import ErrorLevel
 from sqlglot.tokens import TokenType
 
-from nba_assets.settings import SQL_DIR
+from nba_assets_tests.conftest import SQL_DIR
 
 SQL_FILES = sorted(SQL_DIR.rglob("*.sql"))
 

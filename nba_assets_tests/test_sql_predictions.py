@@ -14,9 +14,9 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from nba_assets.settings import SQL_DIR
+from nba_assets.package_files import sql_text
 from nba_assets.warehouse.base import Target
-from nba_assets.warehouse.dialect import header_description, read_sql
+from nba_assets.warehouse.dialect import header_description
 from nba_assets.warehouse.duckdb import DuckDBWarehouse
 
 PREDICTIONS = Target(
@@ -38,8 +38,8 @@ PERFORMANCE = Target(
     "game_date",
     ("game_date", "system_id", "scoring_tier"),
 )
-ACCURACY_SQL = read_sql(SQL_DIR / "nba_predictions" / "prediction_accuracy.sql")
-PERFORMANCE_SQL = read_sql(SQL_DIR / "nba_predictions" / "system_daily_performance.sql")
+ACCURACY_SQL = sql_text("nba_predictions", "prediction_accuracy")
+PERFORMANCE_SQL = sql_text("nba_predictions", "system_daily_performance")
 
 G = date(2024, 3, 1)  # the grading scene's game day (LAL @ BOS)
 D = date(2024, 3, 31)  # the feedback scene's as-of date

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -19,18 +18,17 @@ import yaml
 from dagster import AssetCheckResult, AssetCheckSeverity, MetadataValue
 
 from nba_assets.features import FEATURE_NAMES, FEATURES
+from nba_assets.package_files import package_text, sql_text
 from nba_assets.partitions import compress_dates
-from nba_assets.settings import SQL_DIR
 from nba_assets.tables import Table
 from nba_assets.warehouse import Warehouse
-from nba_assets.warehouse.dialect import read_sql
 
 EXAMPLES = 5
 
 
 @cache
 def thresholds() -> dict[str, dict[str, Any]]:
-    return yaml.safe_load((Path(__file__).parent / "thresholds.yaml").read_text())
+    return yaml.safe_load(package_text("checks", "thresholds.yaml"))
 
 
 @dataclass(frozen=True)
@@ -86,7 +84,7 @@ def game_id_format(check: CheckInput, rule: dict[str, Any]) -> Outcome:
 
 
 def covers_scheduled_dates(check: CheckInput, rule: dict[str, Any]) -> Outcome:
-    expected_sql = read_sql(SQL_DIR / "checks" / "expected_game_dates.sql")
+    expected_sql = sql_text("checks", "expected_game_dates")
     dates = check.query(
         f"WITH expected AS ({expected_sql}), "
         f"present AS (SELECT DISTINCT {check.table.date_column} AS game_date "
@@ -264,7 +262,7 @@ def feature_quality(check: CheckInput, rule: dict[str, Any]) -> Outcome:
 
 
 def lines_have_every_system(check: CheckInput, rule: dict[str, Any]) -> Outcome:
-    expected_sql = read_sql(SQL_DIR / "checks" / "expected_game_dates.sql")
+    expected_sql = sql_text("checks", "expected_game_dates")
     counts = check.query(
         f"WITH expected AS ({expected_sql}), "
         "lined AS (SELECT game_date, player_lookup FROM nba_analytics.upcoming_player_game_context "

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from pathlib import Path
 from typing import Any
 
 import fastjsonschema
@@ -20,10 +19,9 @@ from dagster import AssetKey
 
 from nba_assets.exports import documents
 from nba_assets.models.config import prediction_config
-from nba_assets.settings import SQL_DIR
-from nba_assets.warehouse.dialect import header_description, read_sql, referenced_tables
+from nba_assets.package_files import package_text, sql_text
+from nba_assets.warehouse.dialect import header_description, referenced_tables
 
-SCHEMA_DIR = Path(__file__).parent / "schemas"
 PUBLISHED_SYSTEM = "ensemble"  # results and best bets are one system's calls: the combined one
 BEST_BETS_PER_DAY = 15
 
@@ -42,7 +40,7 @@ class Export:
 
     @property
     def sql(self) -> str:
-        return read_sql(SQL_DIR / "exports" / f"{self.name}.sql")
+        return sql_text("exports", self.name)
 
     @property
     def deps(self) -> tuple[str, ...]:
@@ -54,7 +52,7 @@ class Export:
 
     @cached_property
     def schema(self) -> dict[str, Any]:
-        return json.loads((SCHEMA_DIR / f"{self.name}.schema.json").read_text())
+        return json.loads(package_text("exports", "schemas", f"{self.name}.schema.json"))
 
     @cached_property
     def validate(self) -> Callable[[Any], Any]:

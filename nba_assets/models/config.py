@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 import yaml
+
+from nba_assets.package_files import package_text
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,6 @@ class PredictionConfig:
 
 @cache
 def prediction_config() -> PredictionConfig:
-    raw = yaml.safe_load((Path(__file__).parent / "config.yaml").read_text())
+    raw = yaml.safe_load(package_text("models", "config.yaml"))
     recommendation = raw.pop("recommendation")
     return PredictionConfig(**raw, **recommendation)

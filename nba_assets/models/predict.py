@@ -21,11 +21,11 @@ from nba_assets.models.similarity import Similarity
 from nba_assets.models.walk_forward import KEY, walk_forward
 from nba_assets.models.xgboost_model import XGBoostPoints
 from nba_assets.models.zone_matchup import ZoneMatchup
-from nba_assets.settings import SETTINGS, SQL_DIR
+from nba_assets.package_files import sql_text
+from nba_assets.settings import SETTINGS
 from nba_assets.warehouse import Warehouse
-from nba_assets.warehouse.dialect import read_sql
 
-INPUTS_SQL = SQL_DIR / "models" / "prediction_inputs.sql"
+INPUTS_SQL = sql_text("models", "prediction_inputs")
 INPUT_DECIMALS = 6
 SYSTEMS = ("moving_average", "zone_matchup", "similarity", "xgboost", "ensemble")
 TEXT, NUMBER = "object", "float64"
@@ -41,7 +41,7 @@ COLUMNS = list(DTYPES)
 
 def load_inputs(warehouse: Warehouse, start: date, end: date) -> pd.DataFrame:
     inputs = warehouse.query(
-        read_sql(INPUTS_SQL),
+        INPUTS_SQL,
         {"start_date": start, "end_date": end},
     )
     # Deterministic inputs. A fixed row order: XGBoost's row sampling and the similarity pool's

@@ -22,11 +22,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from nba_assets.settings import PROJECT_ROOT
+from nba_assets.settings import LOCAL_ROOT
 from nba_assets.sources import nba_stats
 from nba_assets.sources.landing import write_payload
 
-REAL_DATA_DIR = PROJECT_ROOT.parent / "shared" / "data" / "real"
+REAL_DATA_DIR = LOCAL_ROOT.parent / "shared" / "data" / "real"  # next to the checkout
 BOX_PLAYERS = "hoopr_nba_stats_raw_sample/boxscoretraditionalv3_players_2023_24_sample.parquet"
 BOX_TEAMS = "hoopr_nba_stats_raw_sample/team_totals_2023_24_sample.parquet"
 GAME_FINDER = "nba_api_fixtures/tidy/leaguegamefinder_teams__LeagueGameFinderResults.parquet"

@@ -3,21 +3,9 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 import sqlglot
 from sqlglot import exp
-
-from nba_assets.settings import SQL_DIR
-
-
-def sql_path(dataset: str, name: str) -> Path:
-    return SQL_DIR / dataset / f"{name}.sql"
-
-
-@lru_cache(maxsize=256)
-def read_sql(path: Path) -> str:
-    return path.read_text()
 
 
 def header_description(sql: str) -> str:
