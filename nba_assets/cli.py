@@ -21,6 +21,7 @@ def _demo(args: argparse.Namespace) -> int:
 def _status(args: argparse.Namespace) -> int:
     from dagster import DagsterInstance
 
+    from nba_assets.dead_runs import pool_usage
     from nba_assets.definitions import defs
     from nba_assets.status import coverage_status, render_json, render_text, scheduled_through
 
@@ -30,8 +31,11 @@ def _status(args: argparse.Namespace) -> int:
     if last < start:
         raise SystemExit(f"--end {last} is before --start {start}")
     end = last + timedelta(days=1)
-    statuses = coverage_status(DagsterInstance.get(), warehouse, store, start, end)
-    print(render_json(statuses, start, end) if args.json else render_text(statuses, start, end))
+    instance = DagsterInstance.get()
+    statuses = coverage_status(instance, warehouse, store, start, end)
+    pools = pool_usage(instance)
+    render = render_json if args.json else render_text
+    print(render(statuses, start, end, pools))
     return 0 if all(s.healthy for s in statuses) else 1
 
 
@@ -123,7 +127,22 @@ def main(argv: list[str] | None = None) -> int:
     ui.set_defaults(run=_ui)
     args = parser.parse_args(argv)
     ensure_dagster_home()
+    _release_dead_runs()
     return args.run(args)
+
+
+def _release_dead_runs() -> None:
+    from dagster import DagsterInstance
+
+    from nba_assets.dead_runs import release_dead_runs
+
+    with DagsterInstance.get() as instance:
+        for run in release_dead_runs(instance):
+            note = f"pid {run.pid} gone, marked {run.status}" if run.pid else run.status
+            print(
+                f"released run {run.run_id} ({note}): its pool slots and queued steps are free",
+                file=sys.stderr,
+            )
 
 
 if __name__ == "__main__":

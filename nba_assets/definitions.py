@@ -6,6 +6,7 @@ from nba_assets.assets.exports import build_export_asset
 from nba_assets.assets.factory import build_table_asset
 from nba_assets.automation import SCHEDULES
 from nba_assets.checks.freshness import FRESHNESS_CHECKS
+from nba_assets.dead_runs import release_dead_runs_on_load
 from nba_assets.environments import resources_for
 from nba_assets.exports.catalogue import EXPORTS
 from nba_assets.late_corrections import late_corrections_sensor
@@ -13,6 +14,7 @@ from nba_assets.settings import SETTINGS
 from nba_assets.tables import TABLES
 
 resources = resources_for(SETTINGS)
+release_dead_runs_on_load()  # a killed run's pool slot must not block this process's runs
 
 defs = Definitions(
     assets=[

@@ -9,6 +9,7 @@ present, the latest result of each check with its numbers, and when it last ran.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -189,7 +190,17 @@ def _check_text(check: CheckStatus) -> str:
     return f"{check.name}: {'pass' if check.passed else 'FAIL'} ({numbers}){note}"
 
 
-def render_text(statuses: list[AssetStatus], start: date, end: date) -> str:
+def _pool_text(pool: dict[str, Any]) -> str:
+    held = ", ".join(pool["held_by"]) or "none"
+    return (
+        f"pool {pool['pool']}: {len(pool['held_by'])}/{pool['limit']} slots held ({held}), "
+        f"{pool['queued_steps']} steps queued"
+    )
+
+
+def render_text(
+    statuses: list[AssetStatus], start: date, end: date, pools: Sequence[dict[str, Any]] = ()
+) -> str:
     lines = [
         f"coverage {start} .. {end} (end exclusive), {(end - start).days} dates",
         "",
@@ -209,15 +220,19 @@ def render_text(statuses: list[AssetStatus], start: date, end: date) -> str:
         f"{len(unevaluated)} not evaluated by their latest run",
     ]
     lines += [f"  {s.asset}  {_check_text(c)}" for s, c in failing + unevaluated]
+    lines += [_pool_text(pool) for pool in pools]
     return "\n".join(lines)
 
 
-def render_json(statuses: list[AssetStatus], start: date, end: date) -> str:
+def render_json(
+    statuses: list[AssetStatus], start: date, end: date, pools: Sequence[dict[str, Any]] = ()
+) -> str:
     return json.dumps(
         {
             "start": start.isoformat(),
             "end_exclusive": end.isoformat(),
             "assets": [asdict(s) | {"healthy": s.healthy} for s in statuses],
+            "pools": list(pools),
         },
         indent=2,
         default=str,

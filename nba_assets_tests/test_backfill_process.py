@@ -215,6 +215,7 @@ def test_a_failed_backfill_names_the_cause_as_soon_as_its_run_fails(server, back
     exited = time.time()
     assert completed.returncode == 1, completed.stdout + completed.stderr
     err = completed.stderr
+    print(f"\n{err}")
     assert "step nba_raw__player_boxscores failed:" in err, err
     assert f"player_boxscores/{day}.csv: missing column(s) minutes" in err, err
     run_id = re.search(r"run ([0-9a-f-]{36}):", err).group(1)
