@@ -44,6 +44,8 @@ class Settings:
     slate_cron: str  # US-Eastern: today's slate
     results_deadline: str  # HH:MM US-Eastern: yesterday's results files due (freshness check)
     slate_deadline: str  # HH:MM US-Eastern: today's prediction files due
+    source_step_retries: int  # feed steps re-run after a source outage (0: the run fails)
+    source_step_retry_seconds: float  # wait before each such re-run
 
     @property
     def duckdb_path(self) -> Path:
@@ -77,6 +79,8 @@ def load_settings() -> Settings:
         slate_cron=_env("NBA_ASSETS_SLATE_CRON", "0 12 * * *"),
         results_deadline=_env("NBA_ASSETS_RESULTS_DEADLINE", "08:00"),
         slate_deadline=_env("NBA_ASSETS_SLATE_DEADLINE", "13:00"),
+        source_step_retries=int(_env("NBA_ASSETS_SOURCE_STEP_RETRIES", "0")),
+        source_step_retry_seconds=float(_env("NBA_ASSETS_SOURCE_STEP_RETRY_SECONDS", "60")),
     )
 
 

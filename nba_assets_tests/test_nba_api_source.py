@@ -24,6 +24,7 @@ from nba_assets.sources.live import LiveSource
 from nba_assets.sources.nba_api_client import ArchiveMiss, StatsClient, StatsRequestError
 from nba_assets.sources.nba_api_parse import GameRef, ShapeError, box_score
 from nba_assets.sources.nba_stats import box_players_to_landing
+from nba_assets.sources.retries import Patience, TryAgain, with_retries
 from nba_assets_tests.conftest import parsed_landing
 from nba_assets_tests.recorded_nba_api import FIXTURES, STATS_URL, serve, stats_nba_com
 
@@ -252,3 +253,51 @@ def test_the_source_is_chosen_by_configuration(monkeypatch: pytest.MonkeyPatch) 
     assert isinstance(source, LiveSource) and source.requests_per_minute == 12.0
     assert source.landing_dir.endswith("/live")
     assert type(source.odds_api_key).__name__ == "EnvVar"  # resolved by Dagster at run time
+
+
+class Clock:
+    """Time that moves only when the client sleeps or an attempt takes its timeout."""
+
+    def __init__(self, attempt_seconds: float) -> None:
+        self.now, self.attempt_seconds, self.waits = 0.0, attempt_seconds, []
+
+    def sleep(self, seconds: float) -> None:
+        self.waits.append(seconds)
+        self.now += seconds
+
+    def attempt(self) -> str:
+        self.now += self.attempt_seconds
+        raise TryAgain(f"ReadTimeout after {self.attempt_seconds:.0f} s")
+
+
+@pytest.mark.parametrize(
+    ("attempt_seconds", "waits", "gave_up_at"),
+    [
+        (0.0, [5.0, 10.0, 20.0], 35),  # connection refused: every try fails at once
+        (30.0, [5.0, 10.0, 20.0], 155),  # every try times out: still inside 3 minutes
+        (60.0, [5.0], 125),  # slower timeouts: a third try could end past 180 s, not made
+    ],
+)
+def test_an_outage_gives_up_within_the_budget(attempt_seconds, waits, gave_up_at) -> None:
+    clock = Clock(attempt_seconds)
+    patience = Patience(max_attempts=4, backoff_seconds=5, attempt_seconds=attempt_seconds)
+    with pytest.raises(StatsRequestError) as raised:
+        with_retries(
+            clock.attempt, patience, clock.sleep,
+            gave_up=lambda last: StatsRequestError(f"scoreboardv3: gave up ({last})"),
+            clock=lambda: clock.now,
+        )  # fmt: skip
+    assert clock.waits == waits and clock.now == gave_up_at <= patience.give_up_seconds
+    assert f"{len(waits) + 1} attempts in {gave_up_at} s, last: ReadTimeout" in str(raised.value)
+
+
+def test_a_down_site_fails_the_step_naming_the_endpoint_and_what_to_do(tmp_path: Path) -> None:
+    with responses.RequestsMock() as mock:
+        mock.add(responses.GET, STATS_URL + "boxscoretraditionalv3", status=503)
+        client = _client(tmp_path, [], requests_per_minute=1e9)
+        with pytest.raises(StatsRequestError) as raised:
+            client.get(boxscoretraditionalv3.BoxScoreTraditionalV3, "g", game_id=MITCHELL_GAME)
+    message = str(raised.value)
+    assert message.startswith("stats.nba.com boxscoretraditionalv3 {")
+    assert "gave up (4 attempts in" in message and "last: HTTP 503" in message
+    assert "run the same range again once it answers" in message

@@ -15,7 +15,6 @@ from dagster import (
     AssetKey,
     AssetsDefinition,
     BackfillPolicy,
-    Backoff,
     BetaWarning,
     Failure,
     MaterializeResult,
@@ -34,9 +33,14 @@ from nba_assets.tables import Table
 from nba_assets.warehouse import Warehouse
 
 WAREHOUSE_POOL = "warehouse"
-# Feed assets retry what a source's own per-request retries could not ride out (an outage),
-# 30 s, then 60 s and 120 s...
-SOURCE_RETRY = RetryPolicy(max_retries=3, delay=30, backoff=Backoff.EXPONENTIAL)
+# A source's own per-request retries give up within NBA_ASSETS_SOURCE_GIVE_UP_SECONDS (3 min);
+# a deployment whose schedules should ride out a longer outage re-runs the feed step after a
+# fixed wait (NBA_ASSETS_SOURCE_STEP_RETRIES, off by default: a run fails in minutes)...
+SOURCE_RETRY = (
+    RetryPolicy(max_retries=SETTINGS.source_step_retries, delay=SETTINGS.source_step_retry_seconds)
+    if SETTINGS.source_step_retries
+    else None
+)
 # ...and nothing else: a wrong payload or a warehouse error would fail the same way again.
 TRANSIENT = (
     StatsRequestError,

@@ -43,6 +43,9 @@ class LiveSource(Source):
     timeout_seconds: float = Field(default=30.0, description="Per-request timeout.")
     max_attempts: int = Field(default=4, description="Tries per request (timeouts, 429, 5xx).")
     backoff_seconds: float = Field(default=5.0, description="First retry wait; doubles per try.")
+    give_up_seconds: float = Field(
+        default=180.0, description="A request that has not succeeded by then fails its step."
+    )
     bulk_min_dates: int = Field(
         default=4, description="Ranges with this many past dates read season game logs."
     )
@@ -76,6 +79,7 @@ class LiveSource(Source):
                 timeout_seconds=self.timeout_seconds,
                 max_attempts=self.max_attempts,
                 backoff_seconds=self.backoff_seconds,
+                give_up_seconds=self.give_up_seconds,
                 offline=self.offline,
             )
         return self._stats
@@ -90,6 +94,7 @@ class LiveSource(Source):
                 timeout_seconds=self.timeout_seconds,
                 max_attempts=self.max_attempts,
                 backoff_seconds=self.backoff_seconds,
+                give_up_seconds=self.give_up_seconds,
             )
         return self._odds
 
@@ -141,6 +146,7 @@ def live_source(landing_dir: Path) -> LiveSource:
         landing_dir=str(landing_dir),
         requests_per_minute=float(optional("NBA_ASSETS_NBA_REQUESTS_PER_MINUTE") or 20),
         timeout_seconds=float(optional("NBA_ASSETS_NBA_TIMEOUT_SECONDS") or 30),
+        give_up_seconds=float(optional("NBA_ASSETS_SOURCE_GIVE_UP_SECONDS") or 180),
         odds_api_key=EnvVar(key) if optional(key) else None,
         odds_snapshot_dir=optional("NBA_ASSETS_ODDS_SNAPSHOT_DIR"),
         injury_report_dir=optional("NBA_ASSETS_INJURY_REPORT_DIR"),

@@ -22,7 +22,7 @@ import requests
 from nba_api.stats.library.http import NBAStatsHTTP
 
 from nba_assets.sources.archive import Archive
-from nba_assets.sources.retries import RETRIED_STATUS, TryAgain, with_retries
+from nba_assets.sources.retries import RETRIED_STATUS, Patience, TryAgain, with_retries
 
 SOURCE = "nba_api"
 
@@ -58,6 +58,7 @@ class StatsClient:
     timeout_seconds: float = 30.0
     max_attempts: int = 4
     backoff_seconds: float = 5.0
+    give_up_seconds: float = 180.0  # an outage fails the step after this, not after retries
     offline: bool = False
     sleep: Callable[[float], None] = time.sleep
     requests_sent: int = 0
@@ -98,15 +99,21 @@ class StatsClient:
             self.sleep(gap)
         self._last_request = time.monotonic()
 
+    @property
+    def patience(self) -> Patience:
+        return Patience(
+            self.max_attempts, self.backoff_seconds, self.timeout_seconds, self.give_up_seconds
+        )
+
     def _fetch(self, endpoint: str, params: dict[str, Any]) -> str:
         """The body text, after up to ``max_attempts`` tries with doubling waits."""
         NBAStatsHTTP.set_session(self._http)
         return with_retries(
             lambda: self._attempt(endpoint, params),
-            self.max_attempts, self.backoff_seconds, self.sleep,
+            self.patience, self.sleep,
             gave_up=lambda last: StatsRequestError(
-                f"stats.nba.com {endpoint} {params}: gave up after {self.max_attempts} attempts "
-                f"(last: {last})"
+                f"stats.nba.com {endpoint} {params}: gave up ({last}). The site is down or "
+                f"unreachable from here: run the same range again once it answers"
             ),
         )  # fmt: skip
 

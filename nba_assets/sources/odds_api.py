@@ -31,7 +31,7 @@ import requests
 from nba_assets.partitions import GAME_TIMEZONE, game_day
 from nba_assets.sources.archive import Archive
 from nba_assets.sources.odds_quotes import LINE_MARKETS, PROPS_MARKET, Quotes, combine, event_quotes
-from nba_assets.sources.retries import RETRIED_STATUS, TryAgain, with_retries
+from nba_assets.sources.retries import RETRIED_STATUS, Patience, TryAgain, with_retries
 
 SOURCE = "odds_api"
 HOST = "https://api.the-odds-api.com"
@@ -51,6 +51,7 @@ class OddsApiClient:
     timeout_seconds: float = 30.0
     max_attempts: int = 4
     backoff_seconds: float = 5.0
+    give_up_seconds: float = 180.0  # an outage fails the step after this, not after retries
     sleep: Callable[[float], None] = time.sleep
     credits: dict[str, int] = field(default_factory=dict)
     requests_sent: int = 0
@@ -73,12 +74,19 @@ class OddsApiClient:
             (json.loads(a.body), a.fetched_utc) for a in self.archive.history(endpoint, key, params)
         ]
 
+    @property
+    def patience(self) -> Patience:
+        return Patience(
+            self.max_attempts, self.backoff_seconds, self.timeout_seconds, self.give_up_seconds
+        )
+
     def _fetch(self, path: str, params: dict[str, Any]) -> str:
         return with_retries(
             lambda: self._attempt(path, params),
-            self.max_attempts, self.backoff_seconds, self.sleep,
+            self.patience, self.sleep,
             gave_up=lambda last: OddsApiError(
-                f"odds API {path} {params}: gave up after {self.max_attempts} attempts ({last})"
+                f"odds API {path} {params}: gave up ({last}). The API is down or unreachable "
+                "from here: run the same range again once it answers"
             ),
         )  # fmt: skip
 
