@@ -46,6 +46,7 @@ class Settings:
     slate_deadline: str  # HH:MM US-Eastern: today's prediction files due
     source_step_retries: int  # feed steps re-run after a source outage (0: the run fails)
     source_step_retry_seconds: float  # wait before each such re-run
+    checks_file: Path | None  # the deployment's check policy (None: the packaged rules alone)
 
     @property
     def duckdb_path(self) -> Path:
@@ -59,6 +60,12 @@ class Settings:
 
 def _env(name: str, default: str) -> str:
     return os.environ.get(name) or default
+
+
+def _path_or_none(name: str) -> Path | None:
+    """An optional file setting, absolute (a relative one is read against the current directory)."""
+    value = os.environ.get(name)
+    return Path(value).resolve() if value else None
 
 
 def load_settings() -> Settings:
@@ -81,6 +88,7 @@ def load_settings() -> Settings:
         slate_deadline=_env("NBA_ASSETS_SLATE_DEADLINE", "13:00"),
         source_step_retries=int(_env("NBA_ASSETS_SOURCE_STEP_RETRIES", "0")),
         source_step_retry_seconds=float(_env("NBA_ASSETS_SOURCE_STEP_RETRY_SECONDS", "60")),
+        checks_file=_path_or_none("NBA_ASSETS_CHECKS_FILE"),
     )
 
 
@@ -90,13 +98,15 @@ SETTINGS = load_settings()
 def pinned_paths(settings: Settings = SETTINGS) -> dict[str, str]:
     """Every path setting made absolute (relative ones are read against the current directory),
     for a process that starts elsewhere: `nba-assets ui` runs Dagster from DAGSTER_HOME, and
-    must use the same warehouse, landing and export root as the shell that started it."""
+    must use the same warehouse, landing, export root and check policy as the shell that started it."""
     pinned = {
         "NBA_ASSETS_DATA_DIR": str(settings.data_dir),
         "NBA_ASSETS_LANDING_DIR": str(settings.landing_dir),
     }
     if "://" not in settings.export_root:
         pinned["NBA_ASSETS_EXPORT_ROOT"] = str(Path(settings.export_root).resolve())
+    if settings.checks_file:
+        pinned["NBA_ASSETS_CHECKS_FILE"] = str(settings.checks_file)
     for name in ("NBA_ASSETS_ODDS_SNAPSHOT_DIR", "NBA_ASSETS_INJURY_REPORT_DIR"):
         if os.environ.get(name):
             pinned[name] = str(Path(os.environ[name]).resolve())

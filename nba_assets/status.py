@@ -4,6 +4,8 @@ For every asset over a date range: partitions Dagster has not materialized
 (compressed ranges), game dates expected to have rows (schedule- and
 bootstrap-aware, as the coverage checks judge them) that have none, rows or files
 present, the latest result of each check with its numbers, and when it last ran.
+The text view names the check policy in effect under its header (file, overridden rules,
+absent feeds); ``--json`` holds all of it, every rule on every asset.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from dagster._core.storage.asset_check_execution_record import (
     AssetCheckExecutionRecordStatus,
 )
 
-from nba_assets.exports.catalogue import EXPORTS, Export
+from nba_assets.checks.policy import CheckPolicy, active_policy
+from nba_assets.exports.catalogue import EXPORT_CHECK, EXPORTS, Export
 from nba_assets.exports.store import ExportStore
 from nba_assets.exports.write import export_rows
 from nba_assets.package_files import sql_text
@@ -160,7 +163,7 @@ def coverage_status(
         (t.asset_key, list(t.checks), _table_coverage(warehouse, t, start, end)) for t in TABLES
     ]
     entries += [
-        (e.asset_key, ["exports_valid"], _export_coverage(warehouse, store, e, start, end))
+        (e.asset_key, [EXPORT_CHECK], _export_coverage(warehouse, store, e, start, end))
         for e in EXPORTS
     ]
     statuses = []
@@ -199,10 +202,17 @@ def _pool_text(pool: dict[str, Any]) -> str:
 
 
 def render_text(
-    statuses: list[AssetStatus], start: date, end: date, pools: Sequence[dict[str, Any]] = ()
+    statuses: list[AssetStatus],
+    start: date,
+    end: date,
+    pools: Sequence[dict[str, Any]] = (),
+    policy: CheckPolicy | None = None,
 ) -> str:
+    """The table, then every failing or unevaluated check and the pools; ``policy`` defaults to
+    the active one (each check result also names the policy that judged it, in its metadata)."""
     lines = [
         f"coverage {start} .. {end} (end exclusive), {(end - start).days} dates",
+        (active_policy() if policy is None else policy).summary(),
         "",
         f"{'asset':<42}{'rows':>9}{'expected':>10}  {'missing game dates':<24}"
         f"{'not materialized':<26}last run",
@@ -225,12 +235,17 @@ def render_text(
 
 
 def render_json(
-    statuses: list[AssetStatus], start: date, end: date, pools: Sequence[dict[str, Any]] = ()
+    statuses: list[AssetStatus],
+    start: date,
+    end: date,
+    pools: Sequence[dict[str, Any]] = (),
+    policy: CheckPolicy | None = None,
 ) -> str:
     return json.dumps(
         {
             "start": start.isoformat(),
             "end_exclusive": end.isoformat(),
+            "check_policy": (active_policy() if policy is None else policy).effective(),
             "assets": [asdict(s) | {"healthy": s.healthy} for s in statuses],
             "pools": list(pools),
         },

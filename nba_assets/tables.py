@@ -41,6 +41,9 @@ class Table:
     # results has nothing to read on the first one (an off day there must not shift it)
     lag_game_dates: int = 0
     rolling_columns: tuple[str, ...] = ()  # judged by rolling_averages_populated
+    # columns filled only from an optional feed (NULL without it): not judged where the
+    # deployment's check policy declares that feed absent
+    column_feeds: dict[str, str] = field(default_factory=dict)
     summary: str = ""  # raw tables; SQL tables take their description from the SQL header
 
     @property
@@ -194,6 +197,7 @@ TABLES: tuple[Table, ...] = (
         ("analysis_date", "team_abbr"),
         checks=("rolling_averages_populated",),
         rolling_columns=("paint_pct_allowed_last_15", "defensive_rating_last_15"),
+        column_feeds={"paint_pct_allowed_last_15": "shots"},
     ),
     _precompute(
         "player_shot_zone_analysis",
@@ -201,6 +205,7 @@ TABLES: tuple[Table, ...] = (
         ("analysis_date", "player_lookup"),
         checks=("rolling_averages_populated",),
         rolling_columns=("paint_rate_last_10", "three_pt_rate_last_10"),
+        column_feeds={"paint_rate_last_10": "shots", "three_pt_rate_last_10": "shots"},
     ),
     _precompute(
         "player_daily_cache",

@@ -21,6 +21,7 @@ from dagster import AssetsDefinition, DagsterInstance, ExecuteInProcessResult, m
 from nba_assets.assets.compute import compute_tables
 from nba_assets.assets.exports import build_export_asset
 from nba_assets.assets.factory import build_table_asset
+from nba_assets.checks.policy import CheckPolicy, load_policy
 from nba_assets.exports.catalogue import EXPORTS
 from nba_assets.exports.store import ExportStore
 from nba_assets.exports.write import write_export
@@ -38,10 +39,18 @@ DEMO_SEED = 7
 DEMO_SEASON_RANGE = (date(2021, 10, 19), date(2021, 12, 16))
 
 
-def table_assets(paths: Sequence[str] | None = None) -> list[AssetsDefinition]:
+def table_assets(
+    paths: Sequence[str] | None = None, policy: CheckPolicy | None = None
+) -> list[AssetsDefinition]:
     """Assets for the given catalogue paths (``nba_raw/schedule``...), or all of them."""
     tables = [TABLES_BY_PATH[p] for p in paths] if paths else list(TABLES)
-    return [build_table_asset(table, "duckdb") for table in tables]
+    return [build_table_asset(table, "duckdb", policy) for table in tables]
+
+
+def policy_file(path: Path, text: str) -> CheckPolicy:
+    """The check policy of a file with ``text`` written at ``path`` (the deployment's way)."""
+    path.write_text(text)
+    return load_policy(path)
 
 
 def materialize_range(
@@ -52,14 +61,16 @@ def materialize_range(
     raise_on_error: bool = True,
     exports: bool = False,
     instance: DagsterInstance | None = None,
+    policy: CheckPolicy | None = None,
 ) -> ExecuteInProcessResult:
     """One run over partition keys ``start..end`` (inclusive), like a UI backfill or the CLI.
 
-    ``exports`` adds the phase-6 assets (the resources then need an ``exports`` store).
+    ``exports`` adds the phase-6 assets (the resources then need an ``exports`` store);
+    ``policy`` judges the checks (default: the packaged rules, as the tests run).
     """
-    export_assets = [build_export_asset(export) for export in EXPORTS] if exports else []
+    export_assets = [build_export_asset(e, policy) for e in EXPORTS] if exports else []
     return materialize(
-        [*table_assets(paths), *export_assets],
+        [*table_assets(paths, policy), *export_assets],
         resources=resources,
         tags={
             "dagster/asset_partition_range_start": start.isoformat(),

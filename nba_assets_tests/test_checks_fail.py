@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from dagster import AssetCheckSeverity
 
-from nba_assets.checks.rules import CheckInput, evaluate
+from nba_assets.checks.results import evaluate
+from nba_assets.checks.rules import CheckInput
 from nba_assets.sources.landing import landing_path
 from nba_assets.tables import TABLES_BY_PATH
 from nba_assets.warehouse.duckdb import DuckDBWarehouse
@@ -23,6 +25,7 @@ from nba_assets_tests.conftest import (
     corruptible_copy,
     files_resources,
     materialize_range,
+    policy_file,
 )
 
 START, END = date(2021, 10, 19), date(2021, 10, 24)  # partition keys, inclusive
@@ -153,13 +156,15 @@ def _edit_landing(landing: Path, tmp_path: Path, feed: str, edit) -> Path:
     return copy
 
 
-def test_blocking_check_stops_downstream_in_the_same_run(landing: Path, tmp_path: Path) -> None:
-    def inflate_home_points(frame: pd.DataFrame) -> pd.DataFrame:
-        home = frame["team"] == frame["home_team"]
-        frame.loc[home, "points"] = (frame.loc[home, "points"].astype(int) + 3).astype(str)
-        return frame
+def _inflate_home_points(frame: pd.DataFrame) -> pd.DataFrame:
+    """Home teams score 3 points their players never scored: team_points_match_players fails."""
+    home = frame["team"] == frame["home_team"]
+    frame.loc[home, "points"] = (frame.loc[home, "points"].astype(int) + 3).astype(str)
+    return frame
 
-    copy = _edit_landing(landing, tmp_path, "team_boxscores", inflate_home_points)
+
+def test_blocking_check_stops_downstream_in_the_same_run(landing: Path, tmp_path: Path) -> None:
+    copy = _edit_landing(landing, tmp_path, "team_boxscores", _inflate_home_points)
     warehouse = DuckDBWarehouse(path=str(tmp_path / "warehouse.duckdb"))
     result = materialize_range(files_resources(warehouse, copy), START, END, raise_on_error=False)
     assert not result.success
@@ -168,6 +173,49 @@ def test_blocking_check_stops_downstream_in_the_same_run(landing: Path, tmp_path
     assert "nba_raw/player_boxscores" in materialized
     assert "nba_analytics/team_offense_game_summary" not in materialized  # gated
     assert "nba_analytics/player_game_summary" not in materialized
+
+
+def test_a_policy_file_turns_the_gate_into_a_warning_and_downstream_runs(
+    landing: Path, tmp_path: Path
+) -> None:
+    copy = _edit_landing(landing, tmp_path, "team_boxscores", _inflate_home_points)
+    policy = policy_file(
+        tmp_path / "checks.yaml", "rules:\n  team_points_match_players:\n    blocking: false\n"
+    )
+    warehouse = DuckDBWarehouse(path=str(tmp_path / "warehouse.duckdb"))
+    result = materialize_range(
+        files_resources(warehouse, copy), START, END, raise_on_error=False, policy=policy
+    )
+    assert result.success
+    failed = [e for e in result.get_asset_check_evaluations() if not e.passed]
+    assert [(e.asset_key.to_user_string(), e.check_name) for e in failed] == [
+        ("nba_raw/team_boxscores", "team_points_match_players")
+    ]
+    assert failed[0].severity == AssetCheckSeverity.WARN
+    assert failed[0].metadata["mismatches"].value > 0  # still judged, still failing
+    assert failed[0].metadata["policy"].value == f"{policy.file} (overrides: blocking)"
+    materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
+    assert {"nba_analytics/team_offense_game_summary", "nba_analytics/player_game_summary"} <= (
+        materialized
+    )
+
+
+def test_an_absent_feed_is_reported_not_configured(landing: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "landing"
+    shutil.copytree(landing, copy, ignore=shutil.ignore_patterns("shots"))
+    policy = policy_file(tmp_path / "checks.yaml", "absent_feeds: [shots]\n")
+    warehouse = DuckDBWarehouse(path=str(tmp_path / "warehouse.duckdb"))
+    paths = [t for t in TABLES_BY_PATH if t.startswith(("nba_raw/", "nba_analytics/"))]
+    result = materialize_range(files_resources(warehouse, copy), START, END, paths, policy=policy)
+    assert result.success and all(check_results(result).values())
+    shots = [e for e in result.get_asset_check_evaluations() if e.asset_key.path[-1] == "shots"]
+    assert {e.check_name for e in shots} == set(TABLES_BY_PATH["nba_raw/shots"].checks)
+    for evaluation in shots:
+        assert evaluation.metadata["feed_not_configured"].value == "shots"
+        assert evaluation.description.startswith("feed not configured: shots")
+        assert "rows_read" not in evaluation.metadata  # not judged: nothing to judge
+    others = [e for e in result.get_asset_check_evaluations() if e not in shots]
+    assert others and not [e for e in others if "feed_not_configured" in e.metadata]
 
 
 def test_a_high_quarantine_rate_fails_and_keeps_the_rows(landing: Path, tmp_path: Path) -> None:

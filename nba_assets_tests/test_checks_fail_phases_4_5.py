@@ -8,10 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from nba_assets.checks.rules import CheckInput, evaluate
+from nba_assets.checks.policy import CheckPolicy, load_policy
+from nba_assets.checks.results import evaluate
+from nba_assets.checks.rules import CheckInput
+from nba_assets.features import FEATURES
 from nba_assets.tables import TABLES, TABLES_BY_PATH
 from nba_assets.warehouse.duckdb import DuckDBWarehouse
-from nba_assets_tests.conftest import DEMO_SEASON_RANGE, corruptible_copy
+from nba_assets_tests.conftest import DEMO_SEASON_RANGE, corruptible_copy, policy_file
 
 START, END = DEMO_SEASON_RANGE
 STORE = "nba_precompute/ml_feature_store_v2"
@@ -25,9 +28,17 @@ def corrupt(tmp_path: Path, demo_season_warehouse: Path):
     return corruptible_copy(demo_season_warehouse, tmp_path / "warehouse.duckdb")
 
 
-def judge(warehouse: DuckDBWarehouse, path: str, check: str):
-    result = evaluate(check, CheckInput(warehouse, TABLES_BY_PATH[path], START, END, 1, 0))
+def judge(warehouse: DuckDBWarehouse, path: str, check: str, policy: CheckPolicy | None = None):
+    table = TABLES_BY_PATH[path]
+    result = evaluate(
+        check, CheckInput(warehouse, table, START, END, 1, 0, policy or load_policy(None))
+    )
     return result.passed, {k: v.value for k, v in result.metadata.items()}
+
+
+@pytest.fixture
+def without_shots(tmp_path: Path) -> CheckPolicy:
+    return policy_file(tmp_path / "checks.yaml", "absent_feeds: [shots]\n")
 
 
 @pytest.mark.parametrize(
@@ -156,3 +167,41 @@ def test_ungraded_finished_games_fail_grading_coverage(corrupt) -> None:
     )
     assert not passed
     assert metadata["dates_short"] == str(CHECKED_DAY)
+
+
+def test_zone_windows_without_a_shots_feed_are_not_judged_the_rest_still_is(
+    corrupt, without_shots
+) -> None:
+    zones = "nba_precompute/team_defense_zone_analysis"
+    warehouse = corrupt(
+        "UPDATE nba_precompute.team_defense_zone_analysis SET paint_pct_allowed_last_15 = NULL"
+    )
+    assert not judge(warehouse, zones, "rolling_averages_populated")[0]  # packaged: a failure
+    passed, metadata = judge(warehouse, zones, "rolling_averages_populated", without_shots)
+    assert passed, metadata
+    assert (metadata["feed_not_configured"], metadata["not_judged"]) == (
+        "shots",
+        "paint_pct_allowed_last_15",
+    )
+    assert "pct_paint_pct_allowed_last_15" not in metadata
+    assert metadata["pct_defensive_rating_last_15"] > 85
+    warehouse = corrupt(
+        "UPDATE nba_precompute.team_defense_zone_analysis SET defensive_rating_last_15 = NULL"
+    )
+    assert not judge(warehouse, zones, "rolling_averages_populated", without_shots)[0]
+
+
+def test_features_only_shots_feed_are_not_judged_without_it(corrupt, without_shots) -> None:
+    shot_features = [f for f in FEATURES if f.feed == "shots"]
+    defaults = ", ".join(f"{f.name} = {f.default}" for f in shot_features)
+    warehouse = corrupt(f"UPDATE nba_precompute.ml_feature_store_v2 SET {defaults}")
+    passed, metadata = judge(warehouse, STORE, "feature_variance")
+    assert not passed and "pct_paint" in metadata["examples"]  # packaged: a failure
+    passed, metadata = judge(warehouse, STORE, "feature_variance", without_shots)
+    assert passed, metadata
+    assert metadata["not_judged"] == ", ".join(f.name for f in shot_features)
+    warehouse = corrupt(
+        f"UPDATE nba_precompute.ml_feature_store_v2 SET {defaults}, team_pace = 100"
+    )
+    passed, metadata = judge(warehouse, STORE, "feature_variance", without_shots)
+    assert not passed and "team_pace" in metadata["examples"]  # the other features still are

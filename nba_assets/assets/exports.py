@@ -7,7 +7,6 @@ reads back what was written for the range, so it judges the files, not the inten
 import time
 
 from dagster import (
-    AssetCheckSpec,
     AssetExecutionContext,
     AssetKey,
     AssetsDefinition,
@@ -17,18 +16,20 @@ from dagster import (
 )
 
 from nba_assets.assets.factory import WAREHOUSE_POOL, backfill_policy
-from nba_assets.checks.rules import check_result, thresholds
-from nba_assets.exports.catalogue import Export
+from nba_assets.checks.policy import CheckPolicy, active_policy
+from nba_assets.checks.results import check_result, check_spec
+from nba_assets.exports.catalogue import EXPORT_CHECK, Export
 from nba_assets.exports.store import ExportStore
 from nba_assets.exports.write import audit_export, write_export
 from nba_assets.partitions import daily_partitions, date_range
 from nba_assets.warehouse import Warehouse
 
-CHECK = "exports_valid"
 
-
-def build_export_asset(export: Export) -> AssetsDefinition:
-    rule = thresholds()[CHECK]
+def build_export_asset(export: Export, policy: CheckPolicy | None = None) -> AssetsDefinition:
+    """The export's asset, its check judged by ``policy`` (default: the deployment's)."""
+    rule = (active_policy() if policy is None else policy).rule(
+        EXPORT_CHECK, export.asset_key.to_user_string()
+    )
 
     @asset(
         key=export.asset_key,
@@ -38,14 +39,7 @@ def build_export_asset(export: Export) -> AssetsDefinition:
         pool=WAREHOUSE_POOL,  # reads the warehouse: same limit as the table steps
         group_name="exports",
         kinds={"json"},
-        check_specs=[
-            AssetCheckSpec(
-                CHECK,
-                asset=export.asset_key,
-                blocking=rule["blocking"],
-                description=f"{rule['description']} Population: {rule['population']}.",
-            )
-        ],
+        check_specs=[check_spec(rule, export.asset_key)],
         description=export.description,
         required_resource_keys={"warehouse", "exports"},
         owners=["team:nba-data"],
@@ -73,7 +67,7 @@ def build_export_asset(export: Export) -> AssetsDefinition:
                 "check_seconds": round(check_seconds, 3),
                 "compute_seconds": round(write.seconds + check_seconds, 3),
             },
-            check_results=[check_result(CHECK, passed, metadata)],
+            check_results=[check_result(rule, passed, metadata)],
         )
 
     return _export

@@ -10,7 +10,6 @@ import warnings
 
 import requests
 from dagster import (
-    AssetCheckSpec,
     AssetExecutionContext,
     AssetKey,
     AssetsDefinition,
@@ -24,7 +23,9 @@ from dagster import (
 )
 
 from nba_assets.assets.compute import compute_table
-from nba_assets.checks.rules import CheckInput, evaluate, thresholds
+from nba_assets.checks.policy import CheckPolicy, active_policy
+from nba_assets.checks.results import check_spec, evaluate
+from nba_assets.checks.rules import CheckInput
 from nba_assets.partitions import daily_partitions, date_range
 from nba_assets.settings import SETTINGS
 from nba_assets.sources.nba_api_client import StatsRequestError
@@ -66,19 +67,6 @@ def backfill_policy() -> BackfillPolicy:
     return BackfillPolicy.multi_run(chunk) if chunk else BackfillPolicy.single_run()
 
 
-def _check_specs(table: Table) -> list[AssetCheckSpec]:
-    return [
-        AssetCheckSpec(
-            name,
-            asset=table.asset_key,
-            blocking=thresholds()[name]["blocking"],
-            description=f"{thresholds()[name]['description']} Population: "
-            f"{thresholds()[name]['population']}.",
-        )
-        for name in table.checks
-    ]
-
-
 def _coverage(warehouse: Warehouse, table: Table, context: AssetExecutionContext) -> dict:
     start, end = date_range(context)
     column = table.date_column
@@ -100,7 +88,12 @@ def _coverage(warehouse: Warehouse, table: Table, context: AssetExecutionContext
     return metadata
 
 
-def build_table_asset(table: Table, warehouse_kind: str) -> AssetsDefinition:
+def build_table_asset(
+    table: Table, warehouse_kind: str, policy: CheckPolicy | None = None
+) -> AssetsDefinition:
+    """The table's asset, its checks judged by ``policy`` (default: the deployment's)."""
+    policy = active_policy() if policy is None else policy
+
     @asset(
         key=table.asset_key,
         deps=[AssetKey(dep.split("/")) for dep in table.deps],
@@ -109,7 +102,9 @@ def build_table_asset(table: Table, warehouse_kind: str) -> AssetsDefinition:
         pool=WAREHOUSE_POOL,
         group_name=table.group,
         kinds={warehouse_kind, "sql" if table.runs_sql else "python"},
-        check_specs=_check_specs(table),
+        check_specs=[
+            check_spec(policy.rule(name, table.path), table.asset_key) for name in table.checks
+        ],
         description=table.description,
         required_resource_keys={"warehouse", "source"} if table.feed else {"warehouse"},
         retry_policy=SOURCE_RETRY if table.feed else None,
@@ -134,7 +129,9 @@ def build_table_asset(table: Table, warehouse_kind: str) -> AssetsDefinition:
             f"{table.path}: wrote {write.rows} rows for [{start}, {end}) in {write.seconds:.2f}s"
         )
         began = time.perf_counter()
-        check_input = CheckInput(warehouse, table, start, end, write.rows, write.quarantined)
+        check_input = CheckInput(
+            warehouse, table, start, end, write.rows, write.quarantined, policy
+        )
         results = [evaluate(name, check_input) for name in table.checks]
         return MaterializeResult(
             metadata={

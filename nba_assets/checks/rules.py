@@ -2,33 +2,28 @@
 
 A check runs once per run (not per partition), so each rule judges the whole
 range and puts per-date detail in its metadata. Numbers go in as numeric
-metadata so the UI plots them over time on the check's page.
+metadata so the UI plots them over time on the check's page. Each rule reads its
+thresholds from the policy in effect (``policy.py``); ``results.py`` turns its
+outcome into the check result.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
 from typing import Any
 
 import pandas as pd
-import yaml
-from dagster import AssetCheckResult, AssetCheckSeverity, MetadataValue
 
+from nba_assets.checks.policy import CheckPolicy, active_policy
 from nba_assets.features import FEATURE_NAMES, FEATURES
-from nba_assets.package_files import package_text, sql_text
+from nba_assets.package_files import sql_text
 from nba_assets.partitions import compress_dates
 from nba_assets.tables import Table
 from nba_assets.warehouse import Warehouse
 
 EXAMPLES = 5
-
-
-@cache
-def thresholds() -> dict[str, dict[str, Any]]:
-    return yaml.safe_load(package_text("checks", "thresholds.yaml"))
 
 
 @dataclass(frozen=True)
@@ -39,6 +34,7 @@ class CheckInput:
     end: date
     rows_written: int
     rows_quarantined: int
+    policy: CheckPolicy = field(default_factory=active_policy)
 
     def query(self, sql: str, **params: Any) -> pd.DataFrame:
         return self.warehouse.query(sql, {"start_date": self.start, "end_date": self.end, **params})
@@ -48,11 +44,27 @@ class CheckInput:
         column = self.table.date_column
         return f"{column} >= @start_date AND {column} < @end_date"
 
+    def not_fed(self, feeds: Mapping[str, str | None]) -> dict[str, str]:
+        """The columns (of ``column -> optional feed``) whose feed the policy declares absent:
+        they can only hold defaults here, so a rule leaves them out and says so."""
+        return {column: feed for column, feed in feeds.items() if feed in self.policy.absent_feeds}
 
+
+def not_judged(excused: Mapping[str, str]) -> dict[str, str]:
+    """The metadata naming what an absent feed kept a rule from judging (none: nothing)."""
+    if not excused:
+        return {}
+    return {
+        "feed_not_configured": ", ".join(sorted(set(excused.values()))),
+        "not_judged": ", ".join(excused),
+    }
+
+
+Rule = Mapping[str, Any]  # a rule's values in effect: thresholds, blocking, population
 Outcome = tuple[bool, dict[str, Any]]
 
 
-def no_duplicate_keys(check: CheckInput, rule: dict[str, Any]) -> Outcome:
+def no_duplicate_keys(check: CheckInput, rule: Rule) -> Outcome:
     key = ", ".join(check.table.key)
     label = " || ' | ' || ".join(f"CAST({k} AS STRING)" for k in check.table.key)
     duplicates = check.query(
@@ -70,7 +82,7 @@ def no_duplicate_keys(check: CheckInput, rule: dict[str, Any]) -> Outcome:
     }
 
 
-def game_id_format(check: CheckInput, rule: dict[str, Any]) -> Outcome:
+def game_id_format(check: CheckInput, rule: Rule) -> Outcome:
     bad = check.query(
         f"SELECT game_id, {check.table.date_column} AS day FROM {check.table.target.qualified} "
         f"WHERE {check.in_range} AND (game_id IS NULL OR NOT REGEXP_CONTAINS(game_id, @pattern))",
@@ -83,7 +95,7 @@ def game_id_format(check: CheckInput, rule: dict[str, Any]) -> Outcome:
     }
 
 
-def covers_scheduled_dates(check: CheckInput, rule: dict[str, Any]) -> Outcome:
+def covers_scheduled_dates(check: CheckInput, rule: Rule) -> Outcome:
     expected_sql = sql_text("checks", "expected_game_dates")
     dates = check.query(
         f"WITH expected AS ({expected_sql}), "
@@ -108,7 +120,7 @@ def covers_scheduled_dates(check: CheckInput, rule: dict[str, Any]) -> Outcome:
     }
 
 
-def usage_rate_population(check: CheckInput, rule: dict[str, Any]) -> Outcome:
+def usage_rate_population(check: CheckInput, rule: Rule) -> Outcome:
     per_date = check.query(
         "SELECT game_date, COUNTIF(minutes_played > 0) AS played, "
         "COUNTIF(minutes_played > 0 AND usage_rate IS NOT NULL) AS with_usage, "
@@ -132,7 +144,7 @@ def usage_rate_population(check: CheckInput, rule: dict[str, Any]) -> Outcome:
     }
 
 
-def team_points_match_players(check: CheckInput, rule: dict[str, Any]) -> Outcome:
+def team_points_match_players(check: CheckInput, rule: Rule) -> Outcome:
     compared = check.query(
         "WITH players AS (SELECT game_id, team_abbr, SUM(points) AS player_points "
         "FROM nba_raw.player_boxscores WHERE game_date >= @start_date AND game_date < @end_date "
@@ -154,7 +166,7 @@ def team_points_match_players(check: CheckInput, rule: dict[str, Any]) -> Outcom
     }
 
 
-def quarantine_rate(check: CheckInput, rule: dict[str, Any]) -> Outcome:
+def quarantine_rate(check: CheckInput, rule: Rule) -> Outcome:
     read = check.rows_written + check.rows_quarantined
     pct = 100.0 * check.rows_quarantined / read if read else 0.0
     metadata: dict[str, Any] = {
@@ -175,12 +187,12 @@ def quarantine_rate(check: CheckInput, rule: dict[str, Any]) -> Outcome:
     return pct <= rule["max_pct"] or check.rows_quarantined <= rule["allowed_rows"], metadata
 
 
-def rolling_averages_populated(check: CheckInput, rule: dict[str, Any]) -> Outcome:
-    columns = check.table.rolling_columns
-    filled = ", ".join(f"COUNT({c}) AS {c}" for c in columns)
+def rolling_averages_populated(check: CheckInput, rule: Rule) -> Outcome:
+    excused = check.not_fed(check.table.column_feeds)
+    columns = [c for c in check.table.rolling_columns if c not in excused]
+    counted = ", ".join(["COUNT(*) AS n_rows", *(f"COUNT({c}) AS {c}" for c in columns)])
     counts = check.query(
-        f"SELECT COUNT(*) AS n_rows, {filled} FROM {check.table.target.qualified} "
-        f"WHERE {check.in_range}"
+        f"SELECT {counted} FROM {check.table.target.qualified} WHERE {check.in_range}"
     ).iloc[0]
     rows = int(counts["n_rows"])
     pcts = {c: round(100.0 * int(counts[c]) / rows, 2) if rows else 100.0 for c in columns}
@@ -190,10 +202,11 @@ def rolling_averages_populated(check: CheckInput, rule: dict[str, Any]) -> Outco
         "min_pct": worst,
         "threshold": rule["min_pct"],
         **{f"pct_{c}": v for c, v in pcts.items()},
+        **not_judged(excused),
     }
 
 
-def feature_ranges(check: CheckInput, rule: dict[str, Any]) -> Outcome:
+def feature_ranges(check: CheckInput, rule: Rule) -> Outcome:
     bounds = {f"low_{i}": f.low for i, f in enumerate(FEATURES)} | {
         f"high_{i}": f.high for i, f in enumerate(FEATURES)
     }
@@ -215,15 +228,17 @@ def feature_ranges(check: CheckInput, rule: dict[str, Any]) -> Outcome:
     }
 
 
-def feature_variance(check: CheckInput, rule: dict[str, Any]) -> Outcome:
+def feature_variance(check: CheckInput, rule: Rule) -> Outcome:
     """A feature constant on a whole date is a broken input; some may be uniform on a date, never on a range."""
-    spreads = ", ".join(f"MAX({n}) - MIN({n}) AS {n}" for n in FEATURE_NAMES)
+    excused = check.not_fed({f.name: f.feed for f in FEATURES})
+    judged = [n for n in FEATURE_NAMES if n not in excused]
+    spreads = ", ".join(["COUNT(*) AS n_rows", *(f"MAX({n}) - MIN({n}) AS {n}" for n in judged)])
     per_date = check.query(
-        f"SELECT {check.table.date_column} AS day, COUNT(*) AS n_rows, {spreads} "
+        f"SELECT {check.table.date_column} AS day, {spreads} "
         f"FROM {check.table.target.qualified} WHERE {check.in_range} GROUP BY day ORDER BY day"
     )
     per_date = per_date[per_date["n_rows"] >= rule["min_rows"]]
-    judged_daily = [n for n in FEATURE_NAMES if n not in rule["uniform_on_a_date_allowed"]]
+    judged_daily = [n for n in judged if n not in rule["uniform_on_a_date_allowed"]]
     constant = [
         f"{row.day:%Y-%m-%d} {name}"
         for row in per_date.itertuples()
@@ -231,16 +246,17 @@ def feature_variance(check: CheckInput, rule: dict[str, Any]) -> Outcome:
         if getattr(row, name) == 0
     ]
     if len(per_date) > 1:  # over the range, every feature must move (a stuck default never does)
-        constant += [f"whole range {name}" for name in FEATURE_NAMES if (per_date[name] == 0).all()]
+        constant += [f"whole range {name}" for name in judged if (per_date[name] == 0).all()]
     return len(constant) <= rule["max_constant"], {
         "dates_judged": len(per_date),
         "constant_feature_dates": len(constant),
         "threshold": rule["max_constant"],
         "examples": ", ".join(constant[:EXAMPLES]),
+        **not_judged(excused),
     }
 
 
-def feature_quality(check: CheckInput, rule: dict[str, Any]) -> Outcome:
+def feature_quality(check: CheckInput, rule: Rule) -> Outcome:
     stats = check.query(
         "SELECT COUNT(*) AS n_rows, AVG(feature_quality_score) AS mean, "
         "MIN(feature_quality_score) AS low, "
@@ -261,7 +277,7 @@ def feature_quality(check: CheckInput, rule: dict[str, Any]) -> Outcome:
     }
 
 
-def lines_have_every_system(check: CheckInput, rule: dict[str, Any]) -> Outcome:
+def lines_have_every_system(check: CheckInput, rule: Rule) -> Outcome:
     expected_sql = sql_text("checks", "expected_game_dates")
     counts = check.query(
         f"WITH expected AS ({expected_sql}), "
@@ -288,7 +304,7 @@ def lines_have_every_system(check: CheckInput, rule: dict[str, Any]) -> Outcome:
     }
 
 
-def predictions_within_bounds(check: CheckInput, rule: dict[str, Any]) -> Outcome:
+def predictions_within_bounds(check: CheckInput, rule: Rule) -> Outcome:
     bad = check.query(
         "SELECT system_id, COUNT(*) AS n_rows FROM "
         f"{check.table.target.qualified} WHERE {check.in_range} AND ("
@@ -306,7 +322,7 @@ def predictions_within_bounds(check: CheckInput, rule: dict[str, Any]) -> Outcom
     }
 
 
-def grading_covers_finished_games(check: CheckInput, rule: dict[str, Any]) -> Outcome:
+def grading_covers_finished_games(check: CheckInput, rule: Rule) -> Outcome:
     per_date = check.query(
         "SELECT p.game_date, COUNT(*) AS finished, COUNT(a.player_lookup) AS graded "
         "FROM nba_predictions.player_prop_predictions AS p "
@@ -329,7 +345,7 @@ def grading_covers_finished_games(check: CheckInput, rule: dict[str, Any]) -> Ou
     }
 
 
-RULES: dict[str, Callable[[CheckInput, dict[str, Any]], Outcome]] = {
+RULES: dict[str, Callable[[CheckInput, Rule], Outcome]] = {
     rule.__name__: rule
     for rule in (
         no_duplicate_keys,
@@ -347,26 +363,3 @@ RULES: dict[str, Callable[[CheckInput, dict[str, Any]], Outcome]] = {
         grading_covers_finished_games,
     )
 }
-
-
-def evaluate(name: str, check: CheckInput) -> AssetCheckResult:
-    rule = thresholds()[name]
-    try:
-        passed, metadata = RULES[name](check, rule)
-    except Exception as error:  # a check that cannot run is a failed check, not a crashed step
-        passed, metadata = False, {"error": f"{type(error).__name__}: {error}"}
-    return check_result(name, passed, metadata)
-
-
-def check_result(name: str, passed: bool, metadata: dict[str, Any]) -> AssetCheckResult:
-    """The result as Dagster shows it: severity from ``blocking``, the population named."""
-    rule = thresholds()[name]
-    metadata = {**metadata, "population": rule["population"]}
-    return AssetCheckResult(
-        check_name=name,
-        passed=passed,
-        severity=AssetCheckSeverity.ERROR if rule["blocking"] else AssetCheckSeverity.WARN,
-        metadata={
-            k: MetadataValue.text(v) if isinstance(v, str) else v for k, v in metadata.items()
-        },
-    )

@@ -24,6 +24,7 @@ from nba_assets.warehouse.dialect import header_description, referenced_tables
 
 PUBLISHED_SYSTEM = "ensemble"  # results and best bets are one system's calls: the combined one
 BEST_BETS_PER_DAY = 15
+EXPORT_CHECK = "exports_valid"  # the one check every export carries (checks/thresholds.yaml)
 
 
 @dataclass(frozen=True)

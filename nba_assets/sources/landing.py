@@ -61,6 +61,9 @@ class Feed:
     columns: tuple[Column, ...]
     key: tuple[str, ...]  # canonical key in the raw table (after ids are derived)
     has_player: bool = False  # derive player_lookup from player_name
+    # the pipeline runs without it (what it feeds falls back to defaults or NO_LINE), so a
+    # deployment may declare it absent in its check policy; schedule and box scores are not
+    optional: bool = False
 
     @property
     def column_names(self) -> list[str]:
@@ -128,6 +131,7 @@ FEEDS: dict[str, Feed] = {
             ),
             key=("game_id", "event_num"),
             has_player=True,
+            optional=True,
         ),
         Feed(
             "player_props",
@@ -143,6 +147,7 @@ FEEDS: dict[str, Feed] = {
             ),
             key=("game_id", "player_lookup", "bookmaker", "snapshot_utc"),
             has_player=True,
+            optional=True,
         ),
         Feed(
             "game_lines",
@@ -155,6 +160,7 @@ FEEDS: dict[str, Feed] = {
                 Column("total", "float", non_negative=True),
             ),
             key=("game_id", "bookmaker", "snapshot_utc"),
+            optional=True,
         ),
         Feed(
             "injury_report",
@@ -168,6 +174,7 @@ FEEDS: dict[str, Feed] = {
             ),
             key=("game_id", "player_lookup", "report_utc"),
             has_player=True,
+            optional=True,
         ),
     )
 }
