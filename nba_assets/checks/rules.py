@@ -181,7 +181,7 @@ def quarantine_rate(check: CheckInput, rule: Rule) -> Outcome:
         reasons = check.query(
             "SELECT SPLIT(reason, ':')[OFFSET(0)] AS field, COUNT(*) AS n_rows "
             f"FROM {check.table.quarantine.qualified} "
-            "WHERE game_date >= @start_date AND game_date < @end_date GROUP BY field ORDER BY n_rows DESC"
+            "WHERE game_date >= @start_date AND game_date < @end_date GROUP BY field ORDER BY n_rows DESC, field"
         )
         metadata["by_field"] = ", ".join(f"{r.field}: {r.n_rows}" for r in reasons.itertuples())
     return pct <= rule["max_pct"] or check.rows_quarantined <= rule["allowed_rows"], metadata
