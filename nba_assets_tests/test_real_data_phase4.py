@@ -103,6 +103,7 @@ def team_games() -> pd.DataFrame:
     minutes = 240 + 25 * ((games["MIN"] - 240) / 25).round().clip(lower=0)
     return games.assign(
         possessions=possessions,
+        minutes=minutes,
         pace=possessions * 48 / (minutes / 5),
         defensive_rating=100 * games["PTS_OPP"] / possessions,
     ).sort_values("GAME_DATE")
@@ -247,7 +248,11 @@ def test_pinned_values_for_shai_and_okc(
     assert shai["team_win_pct"] == pytest.approx(18 / 23)  # OKC 18-5 before the Cup quarter-final
     okc = team_games[(team_games["TEAM_ABBREVIATION"] == OKC)]
     okc = okc[okc["GAME_DATE"] < PIN_DATE.isoformat()]
-    assert shai["team_pace_last_10"] == pytest.approx(okc["pace"].tail(10).mean())
+    last_10, last_15 = okc.tail(10), okc.tail(15)
+    # a ratio of the window's sums; no overtime in these 10 games, so the mean of paces is the same
+    pace = 48 * last_10["possessions"].sum() / (last_10["minutes"].sum() / 5)
+    assert (last_10["minutes"] == 240).all()
+    assert shai["team_pace_last_10"] == pytest.approx(pace)
     assert shai["team_pace_last_10"] == pytest.approx(100.294, abs=1e-3)
     defense = warehouse.query(
         "SELECT * FROM nba_precompute.team_defense_zone_analysis "
@@ -255,11 +260,11 @@ def test_pinned_values_for_shai_and_okc(
         {"team": OKC, "day": PIN_DATE},
     ).iloc[0]
     assert defense["games_in_sample"] == 15
-    assert defense["defensive_rating_last_15"] == pytest.approx(
-        okc["defensive_rating"].tail(15).mean()
-    )
-    assert defense["defensive_rating_last_15"] == pytest.approx(105.983, abs=1e-3)
-    assert defense["opponent_points_per_game"] == pytest.approx(okc["PTS_OPP"].tail(15).mean())
+    rating = 100 * last_15["PTS_OPP"].sum() / last_15["possessions"].sum()
+    assert defense["defensive_rating_last_15"] == pytest.approx(rating)
+    # 105.983 as the mean of the 15 games' ratings (FEATURE_VERSION v1)
+    assert defense["defensive_rating_last_15"] == pytest.approx(106.065, abs=1e-3)
+    assert defense["opponent_points_per_game"] == pytest.approx(last_15["PTS_OPP"].mean())
     features = warehouse.query(
         "SELECT * FROM nba_precompute.ml_feature_store_v2 "
         "WHERE player_lookup = @player AND game_date = @day",

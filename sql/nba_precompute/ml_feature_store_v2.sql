@@ -11,6 +11,11 @@
 -- avg_points_vs_opponent / games_vs_opponent: the player's played games (minutes > 0) against D's
 --   opponent in the 3 years before D, any season;  injury_risk: the latest pre-tip report's status,
 --   available / none 0, probable 1, questionable 2, doubtful or out 3
+-- ppm_avg_last_10, usage_rate_last_10: player_daily_cache's ratios of the last 10 games' sums, taken only
+--   when those games hold ≥ 12 minutes (minutes_total_last_10; one quarter), else the default: fewer
+--   minutes say nothing about a per-minute rate (box scores give minutes to the second, so one 0:05
+--   appearance with a three would read 36 points a minute);  ts_pct_last_10 needs no such floor (a made
+--   three is the most points per attempt, 1.5)
 -- vegas_points_line: consensus last pre-tip line (0 and has_vegas_line 0 when no book quotes him);
 --   vegas_line_move = that line − the opening consensus;  game_total: consensus total
 WITH factors AS (
@@ -42,7 +47,8 @@ inputs AS (
   SELECT
     f.game_date, f.player_lookup, f.game_id, f.season_year, f.team_abbr, f.opponent_team_abbr,
     k.points_avg_last_5, k.points_avg_last_10, k.points_avg_season, k.points_std_last_10,
-    k.minutes_avg_last_10, k.ppm_avg_last_10, k.ts_pct_last_10, k.games_played_season,
+    k.minutes_avg_last_10, IF(k.minutes_total_last_10 >= 12, k.ppm_avg_last_10, NULL) AS ppm_avg_last_10,
+    k.ts_pct_last_10, k.games_played_season,
     f.fatigue_score, f.days_rest, IF(f.back_to_back, 1, 0) AS back_to_back, f.games_in_last_7_days,
     f.minutes_in_last_7_days, f.shot_zone_mismatch_score,
     f.opponent_def_rating_last_15 AS opponent_def_rating,
@@ -51,7 +57,8 @@ inputs AS (
     f.paint_rate_last_10 / 100 AS pct_paint, f.mid_range_rate_last_10 / 100 AS pct_mid_range,
     f.three_pt_rate_last_10 / 100 AS pct_three,
     f.pace_score, f.opponent_pace_last_10 AS opponent_pace, k.team_pace_last_10 AS team_pace,
-    k.usage_rate_last_10, f.usage_spike_score, f.star_teammates_out,
+    IF(k.minutes_total_last_10 >= 12, k.usage_rate_last_10, NULL) AS usage_rate_last_10,
+    f.usage_spike_score, f.star_teammates_out,
     k.team_off_rating_last_10 AS team_off_rating, k.team_win_pct,
     IF(c.home_game, 1, 0) AS home_game, f.rest_advantage,
     CASE c.player_status WHEN 'probable' THEN 1 WHEN 'questionable' THEN 2 WHEN 'doubtful' THEN 3

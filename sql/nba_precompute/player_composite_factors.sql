@@ -12,8 +12,9 @@
 -- shot_zone_mismatch_score = Σ over paint, mid_range, three_pt of the player's <zone>_rate_last_10 / 100
 --   (share of FGA) × the opponent's <zone>_defense_vs_league_avg (FG% allowed − league, pct points;
 --   + = softer), clamped ±10;  shot_zone_adjustment = 0.3 × score, in [−3, 3]
--- team_pace_last_10: a team's mean pace over its last 10 games before D with a pace;
---   league_pace_last_10: the mean of that over every team with such a game this season;
+-- team_pace_last_10 = 48·Σ possessions / Σ(team_minutes/5) over a team's last 10 games before D with
+--   possessions (a ratio of the window's sums, not a mean of per-game paces: an overtime game weighs its
+--   minutes);  league_pace_last_10: the same ratio pooled over every team's window on D;
 --   expected_pace = mean of the two teams';  pace_score = expected_pace − league_pace_last_10, clamped ±8;
 --   pace_adjustment = points_avg_last_10 × pace_score / 100 (a faster game raises the projection)
 -- usage_spike_score = projected_usage_rate − avg_usage_rate_last_7_games (teammates out leave plays),
@@ -40,26 +41,30 @@ slate_dates AS (
   SELECT DISTINCT game_date, season_year FROM players
 ),
 team_games AS (
-  SELECT team_abbr, season_year, game_date, pace
+  SELECT team_abbr, season_year, game_date, possessions, team_minutes
   FROM nba_analytics.team_offense_game_summary
   WHERE game_date >= DATE_SUB(@start_date, INTERVAL 400 DAY) AND game_date < @end_date
-    AND pace IS NOT NULL
+    AND possessions IS NOT NULL AND team_minutes > 0
 ),
 team_recent_games AS (
-  SELECT d.game_date, t.team_abbr, t.pace,
+  SELECT d.game_date, t.team_abbr, t.possessions, t.team_minutes,
     ROW_NUMBER() OVER (PARTITION BY d.game_date, t.team_abbr ORDER BY t.game_date DESC) AS games_ago
   FROM slate_dates AS d
   JOIN team_games AS t ON t.season_year = d.season_year AND t.game_date < d.game_date
 ),
-team_pace AS (
-  SELECT game_date, team_abbr, AVG(pace) AS pace_last_10
+team_windows AS (
+  SELECT game_date, team_abbr, SUM(possessions) AS possessions, SUM(team_minutes) AS team_minutes
   FROM team_recent_games
   WHERE games_ago <= 10
   GROUP BY game_date, team_abbr
 ),
+team_pace AS (
+  SELECT game_date, team_abbr, 48 * possessions / (team_minutes / 5) AS pace_last_10
+  FROM team_windows
+),
 league_pace AS (
-  SELECT game_date, AVG(pace_last_10) AS league_pace_last_10
-  FROM team_pace
+  SELECT game_date, 48 * SUM(possessions) / (SUM(team_minutes) / 5) AS league_pace_last_10
+  FROM team_windows
   GROUP BY game_date
 ),
 opponent_rest AS (

@@ -7,14 +7,21 @@
 -- a played game has minutes_played > 0: DNP / inactive rows never enter an average (they count only in
 --   dnp_rate_last_10); the last N games are the last N played games
 -- points_avg_last_3/_5/_10/_season, minutes_avg_last_10/_season: means;  points_std_last_10: sample std
---   (NULL with fewer than 2 games);  usage_rate_last_7/_10/_season: mean usage_rate of those games
--- ppm_avg_last_10 = Σ points / Σ minutes;  ts_pct_last_10 = Σ PTS / (2·Σ(FGA + 0.44·FTA));
---   ft_points_share_last_10 = Σ FTM / Σ points (NULL when no points)
+--   (NULL with fewer than 2 games)
+-- minutes_total_last_10 = Σ minutes of the last 10 played games (how much a last-10 rate rests on)
+-- a rate over a window is a ratio of the window's sums, never a mean of per-game ratios (a 1-minute,
+--   2-point game weighs 1 minute, not one game in ten); NULL when the window's denominator is 0:
+--   ppm_avg_last_10 = Σ points / Σ minutes
+--   usage_rate_last_7/_10/_season = 100·Σ (FGA + 0.44·FTA + TOV)·(team_min/5) / Σ min·(tFGA + 0.44·tFTA
+--     + tTOV), over the window's games with a usage_rate (phase 3's per-game formula, pooled; team totals
+--     from team_offense_game_summary, tTOV = the players' turnovers as in phase 3)
+--   ts_pct_last_10 = Σ PTS / (2·Σ(FGA + 0.44·FTA));  ft_points_share_last_10 = Σ FTM / Σ points
 -- pts_slope_last_10: least-squares slope of points per game over the last 10 played games, oldest to
 --   newest (+ = rising);  NULL with fewer than 5 games
 -- dnp_rate_last_10: share of the player's last 10 box-score rows (any status) that were DNP / inactive
--- team_pace_last_10, team_off_rating_last_10: means over the player's D team's last 10 games;
---   team_win_pct: that team's season wins / games before D
+-- team_pace_last_10 = 48·Σ possessions / Σ(team_minutes/5), team_off_rating_last_10 = 100·Σ points /
+--   Σ possessions, over the player's D team's last 10 games (those with possessions);  team_win_pct: that
+--   team's season wins / games before D
 WITH openings AS (
   SELECT season_year, MIN(game_date) AS opening_date
   FROM nba_raw.schedule
@@ -28,15 +35,28 @@ players AS (
   WHERE c.game_date >= @start_date AND c.game_date < @end_date
     AND c.game_date >= DATE_ADD(o.opening_date, INTERVAL @bootstrap_days DAY)
 ),
+player_games AS (
+  SELECT
+    g.player_lookup, g.season_year, g.game_date, g.points, g.minutes_played, g.fg_attempts, g.ft_attempts,
+    g.ft_makes, g.turnovers, g.team_minutes, t.fg_attempts + 0.44 * t.ft_attempts + t.turnovers AS team_plays,
+    g.usage_rate IS NOT NULL AND t.game_id IS NOT NULL AS usage_known
+  FROM nba_analytics.player_game_summary AS g
+  LEFT JOIN nba_analytics.team_offense_game_summary AS t
+    ON t.game_id = g.game_id AND t.team_abbr = g.team_abbr
+    AND t.game_date >= DATE_SUB(@start_date, INTERVAL 400 DAY) AND t.game_date < @end_date
+  WHERE g.game_date >= DATE_SUB(@start_date, INTERVAL 400 DAY) AND g.game_date < @end_date
+),
 history AS (
   SELECT
-    p.cache_date, p.player_lookup, g.game_date, g.points, g.minutes_played, g.usage_rate, g.fg_attempts,
-    g.ft_attempts, g.ft_makes, IFNULL(g.minutes_played > 0, FALSE) AS played
+    p.cache_date, p.player_lookup, g.game_date, g.points, g.minutes_played, g.fg_attempts, g.ft_attempts,
+    g.ft_makes, IFNULL(g.minutes_played > 0, FALSE) AS played,
+    IF(g.usage_known, (g.fg_attempts + 0.44 * g.ft_attempts + g.turnovers) * g.team_minutes / 5, NULL)
+      AS usage_plays,
+    IF(g.usage_known, g.minutes_played * g.team_plays, NULL) AS usage_team_plays
   FROM players AS p
-  JOIN nba_analytics.player_game_summary AS g
+  JOIN player_games AS g
     ON g.player_lookup = p.player_lookup AND g.season_year = p.season_year
     AND g.game_date < p.cache_date
-  WHERE g.game_date >= DATE_SUB(@start_date, INTERVAL 400 DAY) AND g.game_date < @end_date
 ),
 ranked AS (
   SELECT
@@ -59,9 +79,16 @@ form AS (
     STDDEV_SAMP(IF(games_ago <= 10, points, NULL)) AS points_std_last_10,
     AVG(IF(games_ago <= 10, minutes_played, NULL)) AS minutes_avg_last_10,
     AVG(IF(played, minutes_played, NULL)) AS minutes_avg_season,
-    AVG(IF(games_ago <= 7, usage_rate, NULL)) AS usage_rate_last_7,
-    AVG(IF(games_ago <= 10, usage_rate, NULL)) AS usage_rate_last_10,
-    AVG(IF(played, usage_rate, NULL)) AS usage_rate_season,
+    100 * SAFE_DIVIDE(
+      SUM(IF(games_ago <= 7, usage_plays, NULL)), SUM(IF(games_ago <= 7, usage_team_plays, NULL))
+    ) AS usage_rate_last_7,
+    100 * SAFE_DIVIDE(
+      SUM(IF(games_ago <= 10, usage_plays, NULL)), SUM(IF(games_ago <= 10, usage_team_plays, NULL))
+    ) AS usage_rate_last_10,
+    100 * SAFE_DIVIDE(
+      SUM(IF(played, usage_plays, NULL)), SUM(IF(played, usage_team_plays, NULL))
+    ) AS usage_rate_season,
+    SUM(IF(games_ago <= 10, minutes_played, NULL)) AS minutes_total_last_10,
     SAFE_DIVIDE(SUM(IF(games_ago <= 10, points, NULL)), SUM(IF(games_ago <= 10, minutes_played, NULL)))
       AS ppm_avg_last_10,
     SAFE_DIVIDE(
@@ -81,7 +108,9 @@ form AS (
 ),
 team_history AS (
   SELECT
-    t.cache_date, t.team_abbr, g.pace, g.offensive_rating, g.win_flag,
+    t.cache_date, t.team_abbr, g.win_flag, g.possessions,
+    IF(g.possessions IS NULL, NULL, g.team_minutes) AS team_minutes,
+    IF(g.possessions IS NULL, NULL, g.points_scored) AS points_scored,
     ROW_NUMBER() OVER (PARTITION BY t.cache_date, t.team_abbr ORDER BY g.game_date DESC) AS games_ago
   FROM (SELECT DISTINCT cache_date, season_year, team_abbr FROM players) AS t
   JOIN nba_analytics.team_offense_game_summary AS g
@@ -92,8 +121,12 @@ team_form AS (
   SELECT
     cache_date,
     team_abbr,
-    AVG(IF(games_ago <= 10, pace, NULL)) AS team_pace_last_10,
-    AVG(IF(games_ago <= 10, offensive_rating, NULL)) AS team_off_rating_last_10,
+    SAFE_DIVIDE(
+      48 * SUM(IF(games_ago <= 10, possessions, NULL)), SUM(IF(games_ago <= 10, team_minutes, NULL)) / 5
+    ) AS team_pace_last_10,
+    SAFE_DIVIDE(
+      100 * SUM(IF(games_ago <= 10, points_scored, NULL)), SUM(IF(games_ago <= 10, possessions, NULL))
+    ) AS team_off_rating_last_10,
     COUNT(*) AS team_games_season,
     AVG(IF(win_flag, 1, 0)) AS team_win_pct
   FROM team_history
@@ -113,6 +146,7 @@ SELECT
   f.points_std_last_10,
   f.minutes_avg_last_10,
   f.minutes_avg_season,
+  f.minutes_total_last_10,
   f.usage_rate_last_7,
   f.usage_rate_last_10,
   f.usage_rate_season,

@@ -12,7 +12,9 @@
 --   <zone>_defense_vs_league_avg = 100·(team − league), percentage points: + = softer defense there
 -- strongest_zone / weakest_zone: the zone with the lowest / highest vs-league value (ties: paint, mid_range,
 --   three_pt order);  NULL without shot rows in the window
--- defensive_rating_last_15, opponent_points_per_game, opponent_pace, blocks_per_game: window means
+-- defensive_rating_last_15 = 100·Σ points_allowed / Σ possessions;  opponent_pace = 48·Σ possessions /
+--   Σ game minutes (48 + 5 per overtime): ratios of the window's sums over its games with possessions, not
+--   means of per-game ratings;  opponent_points_per_game, blocks_per_game: window means (per game)
 WITH openings AS (
   SELECT season_year, MIN(game_date) AS opening_date
   FROM nba_raw.schedule
@@ -28,7 +30,10 @@ analysis_dates AS (
 ),
 history AS (
   SELECT
-    d.analysis_date, g.team_abbr, g.points_allowed, g.defensive_rating, g.opponent_pace, g.blocks,
+    d.analysis_date, g.team_abbr, g.points_allowed, g.blocks,
+    IF(g.points_allowed IS NULL, NULL, g.possessions) AS possessions,
+    IF(g.possessions IS NULL, NULL, g.points_allowed) AS rated_points_allowed,
+    IF(g.possessions IS NULL OR g.points_allowed IS NULL, NULL, 48 + 5 * g.overtime_periods) AS game_minutes,
     IF(g.shot_zones_available, g.opp_paint_attempts, NULL) AS paint_attempts,
     IF(g.shot_zones_available, g.opp_paint_makes, NULL) AS paint_makes,
     IF(g.shot_zones_available, g.opp_mid_range_attempts, NULL) AS mid_range_attempts,
@@ -55,8 +60,8 @@ windows AS (
     SUM(three_pt_attempts) AS three_pt_attempts,
     SUM(three_pt_makes) AS three_pt_makes,
     AVG(points_allowed) AS opponent_points_per_game,
-    AVG(defensive_rating) AS defensive_rating_last_15,
-    AVG(opponent_pace) AS opponent_pace,
+    100 * SAFE_DIVIDE(SUM(rated_points_allowed), SUM(possessions)) AS defensive_rating_last_15,
+    48 * SAFE_DIVIDE(SUM(possessions), SUM(game_minutes)) AS opponent_pace,
     AVG(blocks) AS blocks_per_game
   FROM history
   WHERE games_ago <= 15
