@@ -21,27 +21,44 @@ from nba_assets.sources.archive import ARCHIVE_DIR, Archive
 from nba_assets.sources.live import LiveSource, live_source
 from nba_assets.sources.odds_api import HOST, SPORT, OddsApiClient, OddsApiError, OddsApiFeeds
 from nba_assets.sources.odds_files import SnapshotTimezoneError
-from nba_assets_tests.conftest import parsed_landing
+from nba_assets_tests.conftest import listed_registry, listings, parsed_landing
 from nba_assets_tests.vendored import FIXTURES_DIR, SYNTHETIC_ODDS
 
 SNAPSHOTS = FIXTURES_DIR / SYNTHETIC_ODDS
 SNAPSHOT_DATES = [*(date(2025, 10, 21 + i) for i in range(7)), date(2025, 11, 3)]
 KEY = "test-key-not-a-secret"
+# the NBA's names and person ids of the synthetic quotes' players, on a roster before the week
+SNAPSHOT_ROSTER = {
+    "Shai Gilgeous-Alexander": "1628983", "Jabari Smith Jr.": "1631095", "Stephen Curry": "201939",
+    "Gary Payton II": "1627780", "Donovan Mitchell": "1628378", "Jalen Brunson": "1628973",
+    "Michael Porter Jr.": "1629008", "Victor Wembanyama": "1641705", "Kawhi Leonard": "202695",
+    "Robert Williams III": "1629057", "Derrick Jones Jr.": "1627884",
+    "Jaren Jackson Jr.": "1628991", "Cade Cunningham": "1630595", "Jimmy Butler III": "202710",
+    "Herbert Jones": "1630529",
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def snapshot_registry(tmp_path_factory: pytest.TempPathFactory):
+    listed = listings(date(2025, 10, 20), SNAPSHOT_ROSTER)
+    return listed_registry(tmp_path_factory.mktemp("registry"), listed, date(2025, 11, 4))
 
 
 def _utc(text: str) -> pd.Timestamp:
     return pd.Timestamp(text, tz="UTC")
 
 
-def test_snapshot_files_land_pre_game_main_lines(tmp_path: Path) -> None:
+def test_snapshot_files_land_pre_game_main_lines(tmp_path: Path, snapshot_registry) -> None:
     """The synthetic folder's cases are listed in its PROVENANCE.md (file times are UTC)."""
     source = LiveSource(landing_dir=str(tmp_path), odds_snapshot_dir=str(SNAPSHOTS))
     source.land("player_props", SNAPSHOT_DATES)
-    rows, rejected = parsed_landing(tmp_path, "player_props", SNAPSHOT_DATES)
-    assert rejected.empty
-    # 25 quotes: 1 rebounds quote not read, 2 taken after their game's tip-off dropped,
-    # 5 bovada alternates folded into their main line -> 17 player-book-snapshots
-    assert len(rows) == 17
+    rows, rejected = parsed_landing(tmp_path, "player_props", SNAPSHOT_DATES, snapshot_registry)
+    assert rejected["reason"].tolist() == [
+        "unknown player name 'Jimmy Buttler' (no registry entry or alias)"
+    ]
+    # 28 quotes: 1 rebounds quote not read, 2 taken after their game's tip-off dropped,
+    # 5 bovada alternates folded into their main line, 1 unknown name -> 19 player-book-snapshots
+    assert len(rows) == 19
     assert source.land_metadata()["odds_in_game_quotes_dropped"] == 2
     assert (rows["snapshot_utc"] < rows["tipoff_utc"]).all()
     matinee = rows[rows["game_id"] == "20251026_BKN_SAS"]  # 15:30 ET = 19:30 UTC tip-off
@@ -62,10 +79,19 @@ def test_snapshot_files_land_pre_game_main_lines(tmp_path: Path) -> None:
     assert games.loc["jarenjacksonjr", "snapshot_utc"] == _utc("2025-11-03T12:00")
     assert games.loc["jarenjacksonjr", "game_date"] == date(2025, 11, 3)
     suffixed = {"jabarismithjr", "garypaytonii", "derrickjonesjr", "jarenjacksonjr"}
-    assert suffixed | {"robertwilliams"} <= set(rows["player_lookup"])  # "III" is an alias
+    assert suffixed | {"robertwilliams"} <= set(rows["player_lookup"])  # the NBA's III rename
+    # through the registry: the alias file's nickname, a dropped suffix; the NBA's person ids
+    assert games.loc["herbertjones", ["player_name", "player_id"]].tolist() == [
+        "Herb Jones",
+        "1630529",
+    ]
+    assert games.loc["jimmybutleriii", ["player_name", "player_id"]].tolist() == [
+        "Jimmy Butler",
+        "202710",
+    ]
 
 
-def test_snapshot_times_read_in_another_zone(tmp_path: Path) -> None:
+def test_snapshot_times_read_in_another_zone(tmp_path: Path, snapshot_registry) -> None:
     """NBA_ASSETS_ODDS_SNAPSHOT_TZ=America/New_York: the same names, four hours (EDT) or five
     (EST) later, so the matinee's 17:00 quotes fall after its tip-off and are dropped too."""
     eastern = "America/New_York"
@@ -73,8 +99,8 @@ def test_snapshot_times_read_in_another_zone(tmp_path: Path) -> None:
         landing_dir=str(tmp_path), odds_snapshot_dir=str(SNAPSHOTS), odds_snapshot_timezone=eastern
     )
     source.land("player_props", SNAPSHOT_DATES)
-    rows, _ = parsed_landing(tmp_path, "player_props", SNAPSHOT_DATES)
-    assert len(rows) == 15 and source.land_metadata()["odds_in_game_quotes_dropped"] == 4
+    rows, _ = parsed_landing(tmp_path, "player_props", SNAPSHOT_DATES, snapshot_registry)
+    assert len(rows) == 17 and source.land_metadata()["odds_in_game_quotes_dropped"] == 4
     assert "20251026_BKN_SAS" not in set(rows["game_id"])
     times = rows.groupby("player_lookup")["snapshot_utc"].min()
     assert times["donovanmitchell"] == _utc("2025-10-21T21:00")  # EDT: UTC-4
@@ -218,7 +244,14 @@ def test_injury_reports_land_every_report_with_its_time(tmp_path: Path) -> None:
     LiveSource(landing_dir=str(tmp_path), injury_report_dir=str(reports)).land(
         "injury_report", [date(2023, 1, 2)]
     )
-    rows, rejected = parsed_landing(tmp_path, "injury_report", [date(2023, 1, 2)])
+    # the four players were in the box scores of the day before
+    players = {
+        "Lonzo Ball": "1628366", "Derrick Jones Jr.": "1627884",
+        "Darius Garland": "1629636", "Evan Mobley": "1630596",
+    }  # fmt: skip
+    listed = listings(date(2023, 1, 1), players, seen_in="box_score")
+    registry = listed_registry(tmp_path, listed, date(2023, 1, 3))
+    rows, rejected = parsed_landing(tmp_path, "injury_report", [date(2023, 1, 2)], registry)
     assert len(rows) == 7 and len(rejected) == 1  # an unknown status is quarantined, not guessed
     assert "'game time decision' is not one of out|doubtful" in rejected["reason"].iloc[0]
     latest = (

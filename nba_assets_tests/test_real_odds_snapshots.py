@@ -7,7 +7,7 @@ format runs on a clone through the synthetic folder (``test_odds_and_injuries.py
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -16,7 +16,12 @@ import pytest
 from nba_assets.sources.live import LiveSource
 from nba_assets.sources.odds_files import COLUMNS, PRICES, SNAPSHOT_TIMEZONE
 from nba_assets.sources.real_landing import REAL_DATA_DIR
-from nba_assets_tests.conftest import parsed_landing
+from nba_assets_tests.conftest import (
+    listed_registry,
+    listings,
+    parsed_landing,
+    real_roster_2025_26,
+)
 
 PROPS = REAL_DATA_DIR / "mylesthomas_betting" / "player_points_props_2025_26_first_week.parquet"
 WEEK = [date(2025, 10, 21 + i) for i in range(7)]
@@ -37,7 +42,10 @@ def snapshot_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_snapshot_files_land_pre_game_main_lines(snapshot_dir: Path, tmp_path: Path) -> None:
     source = LiveSource(landing_dir=str(tmp_path), odds_snapshot_dir=str(snapshot_dir))
     source.land("player_props", WEEK)
-    rows, rejected = parsed_landing(tmp_path, "player_props", WEEK)
+    # names resolve through the registry of the 2025-26 rosters (test_real_player_registry.py)
+    listed = listings(date(2025, 10, 20), real_roster_2025_26())
+    registry = listed_registry(tmp_path, listed, WEEK[-1] + timedelta(1))
+    rows, rejected = parsed_landing(tmp_path, "player_props", WEEK, registry)
     assert rejected.empty
     # 9,894 quotes, every one before its own game's tip-off (file times read as UTC); they
     # hold 5,163 player-book-snapshots (alternate lines folded into one) for 53 games
@@ -54,6 +62,7 @@ def test_snapshot_files_land_pre_game_main_lines(snapshot_dir: Path, tmp_path: P
     assert by_book.loc["bovada", "line"] == 31.5  # of ten alternates, the one nearest even money
     assert sga["game_id"].unique().tolist() == ["20251021_HOU_OKC"]
     assert sga["snapshot_utc"].iloc[0] == pd.Timestamp("2025-10-21T17:00Z")
+    assert sga["player_id"].unique().tolist() == ["1628983"]  # the NBA's person id
 
 
 @pytest.mark.parametrize(

@@ -61,6 +61,9 @@ class Feed:
     columns: tuple[Column, ...]
     key: tuple[str, ...]  # canonical key in the raw table (after ids are derived)
     has_player: bool = False  # derive player_lookup from player_name
+    # ...through the player registry (a source's own spelling, no person id): the NBA's
+    # feeds carry its names, every other feed's names must resolve or are quarantined
+    resolves_names: bool = False
 
     @property
     def column_names(self) -> list[str]:
@@ -98,6 +101,17 @@ FEEDS: dict[str, Feed] = {
                 Column("plus_minus", "int", required=False),
             ),
             key=("game_id", "player_lookup"),
+            has_player=True,
+        ),
+        Feed(
+            "rosters",
+            (
+                *GAME,
+                Column("team", "team"),
+                Column("player_id", "text"),
+                Column("player_name", "text"),
+            ),
+            key=("game_id", "player_id"),
             has_player=True,
         ),
         Feed(
@@ -143,6 +157,7 @@ FEEDS: dict[str, Feed] = {
             ),
             key=("game_id", "player_lookup", "bookmaker", "snapshot_utc"),
             has_player=True,
+            resolves_names=True,
         ),
         Feed(
             "game_lines",
@@ -168,6 +183,7 @@ FEEDS: dict[str, Feed] = {
             ),
             key=("game_id", "player_lookup", "report_utc"),
             has_player=True,
+            resolves_names=True,
         ),
     )
 }
