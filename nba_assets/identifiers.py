@@ -2,7 +2,9 @@
 
 - game_id: ``YYYYMMDD_AWAY_HOME`` (source-independent; the source's own id is kept
   as ``nba_game_id``).
-- player_lookup: full name folded to ASCII lowercase letters and digits.
+- player_lookup: full name folded to ASCII lowercase letters and digits. Box scores and
+  shots take it from the NBA's own name; props and injury reports resolve theirs through
+  the player registry (``sources/player_registry.py``): folding alone is not identity.
 - team_abbr: one of the 30 three-letter codes.
 """
 
@@ -22,7 +24,9 @@ TEAM_CODES: frozenset[str] = frozenset(
 
 GAME_ID_PATTERN = r"^[0-9]{8}_[A-Z]{3}_[A-Z]{3}$"
 
-# Names that sources spell differently from the box score; folded form -> canonical lookup.
+# Names the NBA itself changed (older box scores spell them this way); folded form ->
+# canonical lookup, so a player's box-score history keeps one lookup. Names other sources
+# use are aliases in the player registry (sources/player_aliases.yaml), not here.
 PLAYER_ALIASES: dict[str, str] = {
     "nicolasclaxton": "nicclaxton",
     "kenyonmartinjr": "kjmartin",
@@ -35,11 +39,16 @@ _NON_ALNUM = re.compile(r"[^a-z0-9]")
 _MINUTES = re.compile(r"^\s*(?:PT)?(\d{1,3})(?::|M)(\d{1,2}(?:\.\d+)?)S?\s*$")
 
 
+def fold_name(name: str) -> str:
+    """``"P.J. Washington"`` -> ``"pjwashington"``, ``"Nikola Jokić"`` -> ``"nikolajokic"``."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return _NON_ALNUM.sub("", ascii_name.lower())
+
+
 @lru_cache(maxsize=65536)
 def player_lookup(name: str) -> str:
-    """``"P.J. Washington"`` -> ``"pjwashington"``; accents folded; aliases applied."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    folded = _NON_ALNUM.sub("", ascii_name.lower())
+    """The lookup of an NBA name: folded, then the NBA's own renames applied."""
+    folded = fold_name(name)
     return PLAYER_ALIASES.get(folded, folded)
 
 

@@ -4,7 +4,8 @@ The stats feed corrects box scores days later. When a results feed is
 re-materialized for a date older than yesterday by a run that did not also
 rebuild what depends on it, this sensor requests one ranged run of every
 downstream asset from that date through yesterday: phase 3 for the date itself,
-and phases 4-6 for every later date, because rolling windows read it.
+and phases 4-6 for every later date, because rolling windows read it; the player
+registry too, and the props and injury reports whose names resolve through it.
 """
 
 from datetime import UTC, date, datetime, timedelta

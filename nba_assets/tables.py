@@ -19,6 +19,8 @@ from nba_assets.features import FEATURE_VERSION, FEATURES
 from nba_assets.models.predict import INPUTS_SQL, build_predictions
 from nba_assets.package_files import sql_text
 from nba_assets.settings import SETTINGS
+from nba_assets.sources.player_registry import KEY as PLAYERS_KEY
+from nba_assets.sources.player_registry import build_players
 from nba_assets.warehouse import Target
 from nba_assets.warehouse.dialect import header_description, referenced_tables
 
@@ -133,8 +135,16 @@ FEATURE_PARAMS: dict[str, Any] = {
     **{f"default_{feature.name}": float(feature.default) for feature in FEATURES},
 }
 
+# props and injury reports resolve their player names through the registry
+RESOLVED = ("nba_raw/schedule", "nba_raw/players")
+
 TABLES: tuple[Table, ...] = (
     _raw("schedule", ("game_id",), "Games by US-Eastern date: teams, tip-off, status, scores."),
+    _raw(
+        "rosters",
+        ("game_id", "player_id"),
+        "Each team's listed players for a game (injured included), known before tip-off.",
+    ),
     _raw(
         "player_boxscores",
         ("game_id", "player_lookup"),
@@ -151,10 +161,24 @@ TABLES: tuple[Table, ...] = (
     _raw(
         "shots", ("game_id", "event_num"), "One row per field-goal attempt, with distance and type."
     ),
+    Table(
+        "nba_raw",
+        "players",
+        "game_date",
+        PLAYERS_KEY,
+        builder=build_players,
+        upstream=("nba_raw/player_boxscores", "nba_raw/rosters"),
+        summary="The player registry: who the NBA listed on each date (rosters before tip-off, "
+        "box scores after), keyed by person id, with every name each is matched by (the NBA's, "
+        "its suffix-free variant, the reviewed alias file's). Built by "
+        "nba_assets/sources/player_registry.py.",
+    ),
     _raw(
         "player_props",
         ("game_id", "player_lookup", "bookmaker", "snapshot_utc"),
-        "Player-points lines: one row per book per snapshot (in-game quotes kept, never used).",
+        "Player-points lines: one row per book per snapshot (in-game quotes kept, never used); "
+        "player names resolved through nba_raw.players.",
+        upstream=RESOLVED,
     ),
     _raw(
         "game_lines",
@@ -164,7 +188,9 @@ TABLES: tuple[Table, ...] = (
     _raw(
         "injury_report",
         ("game_id", "player_lookup", "report_utc"),
-        "Official injury report entries: one row per player per report time.",
+        "Official injury report entries: one row per player per report time; player names "
+        "resolved through nba_raw.players.",
+        upstream=RESOLVED,
     ),
     _analytics(
         "player_game_summary",

@@ -27,6 +27,9 @@ from nba_assets.exports.store import ExportStore
 from nba_assets.exports.write import write_export
 from nba_assets.sources.landing import FEEDS, read_payloads
 from nba_assets.sources.parsing import parse_payloads
+from nba_assets.sources.player_aliases import load_aliases
+from nba_assets.sources.player_registry import load_registry, registry_rows
+from nba_assets.sources.player_resolution import Registry
 from nba_assets.sources.real_landing import REAL_DATA_DIR
 from nba_assets.sources.resources import DemoSource, FilesSource, Source
 from nba_assets.tables import TABLES, TABLES_BY_PATH
@@ -177,11 +180,51 @@ def files_resources(warehouse: DuckDBWarehouse, landing: Path) -> dict:
 
 
 def parsed_landing(
-    root: Path, feed: str, dates: Sequence[date]
+    root: Path, feed: str, dates: Sequence[date], registry: Registry | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(rows, rejected) of a feed's landed files on ``dates``, as its raw asset parses them."""
-    parsed = parse_payloads(FEEDS[feed], list(read_payloads(root, feed, list(dates))))
+    """(rows, rejected) of a feed's landed files on ``dates``, as its raw asset parses them
+    (props and injury reports resolve their names through ``registry``)."""
+    payloads = list(read_payloads(root, feed, list(dates)))
+    parsed = parse_payloads(FEEDS[feed], payloads, registry)
     return parsed.rows, parsed.rejected
+
+
+def listings(day: date, players: dict[str, str], seen_in: str = "roster") -> pd.DataFrame:
+    """Registry listings: ``players`` (NBA name -> person id) listed on ``day``, on a pre-game
+    roster or in a box score."""
+    return pd.DataFrame(
+        {
+            "game_date": day,
+            "player_id": list(players.values()),
+            "player_name": list(players),
+            "seen_in": seen_in,
+        }
+    )
+
+
+def listed_registry(folder: Path, listed: pd.DataFrame, end: date) -> Registry:
+    """The registry usable before ``end`` once ``listed`` (game_date, player_id, player_name,
+    seen_in) is in ``nba_raw.players``: written and read back as the assets do."""
+    warehouse = DuckDBWarehouse(path=str(folder / "registry.duckdb"))
+    rows = registry_rows(listed, load_aliases())
+    target = TABLES_BY_PATH["nba_raw/players"].target
+    warehouse.replace_range_from_frame(target, rows, min(rows["game_date"]), end)
+    return load_registry(warehouse, end)
+
+
+REAL_SEASON_TOTALS_2025_26 = (
+    REAL_DATA_DIR
+    / "nba_api_fixtures"
+    / "tidy"
+    / "leaguedashplayerstats__LeagueDashPlayerStats.parquet"
+)
+
+
+def real_roster_2025_26() -> dict[str, str]:
+    """NBA name -> person id of the 535 players with 2025-26 minutes (season totals recorded in
+    Feb 2026): the rosters the real first-week quotes are resolved against."""
+    totals = pd.read_parquet(REAL_SEASON_TOTALS_2025_26)
+    return dict(zip(totals["PLAYER_NAME"], totals["PLAYER_ID"].astype(str), strict=True))
 
 
 REAL_DATA_DESELECTED = pytest.StashKey[int]()

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime, timedelta
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from nba_assets.assets.compute import compute_tables
+from nba_assets.assets.compute import compute_table, compute_tables
 from nba_assets.sources.landing import BOX_STATS, FEEDS, Payload
 from nba_assets.sources.parsing import parse_payload
-from nba_assets.tables import TABLES, Table
+from nba_assets.sources.player_registry import load_registry
+from nba_assets.sources.player_resolution import Registry
+from nba_assets.tables import TABLES, TABLES_BY_PATH, Table
 from nba_assets.warehouse.base import Target
 from nba_assets.warehouse.duckdb import DuckDBWarehouse
 
@@ -81,21 +84,35 @@ class League:
         """Parse each feed's rows (failing on any quarantined row) and write its raw table.
 
         A feed without rows gets no table, so a scene must give every feed the SQL reads a row.
+        Props and injury reports come last: their names resolve through the player registry,
+        built from the scene's rosters and box scores as the assets build it.
         """
-        for name, rows in self.rows.items():
-            feed = FEEDS[name]
-            frame = pd.DataFrame(rows, columns=feed.column_names).fillna("")
-            parsed = []
-            for day, payload_rows in frame.groupby("game_date"):
-                payload = Payload(Path(f"{name}/{day}.csv"), date.fromisoformat(day), payload_rows)
-                result = parse_payload(feed, payload)
-                assert result.rejected.empty, result.rejected.to_dict("records")
-                parsed.append(result.rows)
-            days = sorted(date.fromisoformat(d) for d in frame["game_date"])
-            target = Target("nba_raw", name, "game_date", feed.key)
-            warehouse.replace_range_from_frame(
-                target, pd.concat(parsed, ignore_index=True), days[0], days[-1] + timedelta(1)
-            )
+        resolving = [name for name in self.rows if FEEDS[name].resolves_names]
+        for name in self.rows:
+            if name not in resolving:
+                self._load_feed(warehouse, name, None)
+        if resolving:
+            days = sorted(date.fromisoformat(r["game_date"]) for r in chain(*self.rows.values()))
+            first, end = days[0], days[-1] + timedelta(1)
+            compute_table(TABLES_BY_PATH["nba_raw/players"], warehouse, None, first, end)
+            registry = load_registry(warehouse, end)
+            for name in resolving:
+                self._load_feed(warehouse, name, registry)
+
+    def _load_feed(self, warehouse: DuckDBWarehouse, name: str, registry: Registry | None) -> None:
+        feed = FEEDS[name]
+        frame = pd.DataFrame(self.rows[name], columns=feed.column_names).fillna("")
+        parsed = []
+        for day, payload_rows in frame.groupby("game_date"):
+            payload = Payload(Path(f"{name}/{day}.csv"), date.fromisoformat(day), payload_rows)
+            result = parse_payload(feed, payload, registry)
+            assert result.rejected.empty, result.rejected.to_dict("records")
+            parsed.append(result.rows)
+        days = sorted(date.fromisoformat(d) for d in frame["game_date"])
+        target = Target("nba_raw", name, "game_date", feed.key)
+        warehouse.replace_range_from_frame(
+            target, pd.concat(parsed, ignore_index=True), days[0], days[-1] + timedelta(1)
+        )
 
 
 def _box_line(line: dict[str, Any]) -> dict[str, Any]:

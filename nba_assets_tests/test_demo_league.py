@@ -6,7 +6,7 @@ bad rows live) go through the real landing write/read and ``parse_payload``.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
@@ -15,11 +15,19 @@ import pytest
 from nba_assets.identifiers import parse_minutes, player_lookup
 from nba_assets.sources.demo_bad_rows import BAD_ROWS, EARLY_DATES
 from nba_assets.sources.demo_league import generate_season
-from nba_assets.sources.demo_names import FIRST_NAMES, LAST_NAMES, player_names
+from nba_assets.sources.demo_names import (
+    BOOK_STYLES,
+    FIRST_NAMES,
+    LAST_NAMES,
+    book_name,
+    player_names,
+)
 from nba_assets.sources.demo_roster import build_league
 from nba_assets.sources.demo_schedule import opening_night
 from nba_assets.sources.landing import FEEDS, read_payloads, write_payload
 from nba_assets.sources.parsing import parse_payload
+from nba_assets.sources.player_resolution import Registry
+from nba_assets_tests.conftest import listed_registry
 
 SEASON, SEED = 2021, 7
 STATS = ["points", "fgm", "fga", "fg3m", "fg3a", "ftm", "fta", "oreb", "dreb", "ast", "stl",
@@ -33,7 +41,20 @@ def season() -> dict[str, pd.DataFrame]:
 
 
 @pytest.fixture(scope="module")
-def parsed(season, tmp_path_factory) -> dict[str, tuple[pd.DataFrame, pd.DataFrame, list]]:
+def registry(season, tmp_path_factory) -> Registry:
+    """Everyone the season's rosters list, usable from his first roster date."""
+    rosters = season["rosters"]
+    listed = rosters[["player_id", "player_name"]].assign(
+        game_date=rosters["game_date"].map(date.fromisoformat), seen_in="roster"
+    )
+    last = max(listed["game_date"])
+    return listed_registry(tmp_path_factory.mktemp("registry"), listed, last + timedelta(1))
+
+
+@pytest.fixture(scope="module")
+def parsed(
+    season, registry, tmp_path_factory
+) -> dict[str, tuple[pd.DataFrame, pd.DataFrame, list]]:
     """feed -> (accepted rows, rejected rows, frame index of rejected rows).
 
     Through the real landing write/read: the early dates (all injected bad rows)
@@ -51,7 +72,7 @@ def parsed(season, tmp_path_factory) -> dict[str, tuple[pd.DataFrame, pd.DataFra
             write_payload(root, feed, day, part)
         accepted, rejected, bad_index = [], [], []
         for payload in read_payloads(root, feed, sample):
-            result_rows = parse_payload(FEEDS[feed], payload)
+            result_rows = parse_payload(FEEDS[feed], payload, registry)
             accepted.append(result_rows.rows)
             rejected.append(result_rows.rejected)
             bad_index += list(index[payload.game_date][result_rows.rejected["row_number"] - 1])
@@ -71,6 +92,13 @@ def clean(season, parsed) -> dict[str, pd.DataFrame]:
         frames[feed] = table
     box = frames["player_boxscores"]
     box["minutes_dec"] = box["minutes"].map(lambda text: parse_minutes(text) or 0.0)
+    ids = dict(zip(box["player_name"], box["player_id"], strict=False))
+    props, report = frames["player_props"], frames["injury_report"]
+    # books write names their own way: the person id (as the registry resolves it) joins them
+    by_book = {(book_name(n, b), b): i for n, i in ids.items() for b in BOOK_STYLES}
+    written = zip(props["player_name"], props["bookmaker"], strict=True)
+    props["player_id"] = [by_book[key] for key in written]
+    report["player_id"] = report["player_name"].map(ids)
     return frames
 
 
@@ -238,15 +266,15 @@ def test_props_look_like_a_sportsbook_board(clean) -> None:
         .nunique()
     )
     assert set(snapshots) <= {3, 4}
-    closing = _last_pregame(props, ["nba_game_id", "player_name", "bookmaker"])
-    per_team = closing.groupby(["nba_game_id", "player_name"]).size().groupby(level=0).size() / 2
+    closing = _last_pregame(props, ["nba_game_id", "player_id", "bookmaker"])
+    per_team = closing.groupby(["nba_game_id", "player_id"]).size().groupby(level=0).size() / 2
     assert 7 <= per_team.mean() <= 11
 
 
 def test_consensus_closing_line_misses_by_about_five_points(clean) -> None:
-    closing = _last_pregame(clean["player_props"], ["nba_game_id", "player_name", "bookmaker"])
-    consensus = closing.groupby(["nba_game_id", "player_name"])["line"].median().rename("line")
-    played = _active(clean).set_index(["nba_game_id", "player_name"])["points"]
+    closing = _last_pregame(clean["player_props"], ["nba_game_id", "player_id", "bookmaker"])
+    consensus = closing.groupby(["nba_game_id", "player_id"])["line"].median().rename("line")
+    played = _active(clean).set_index(["nba_game_id", "player_id"])["points"]
     joined = pd.concat([consensus, played], axis=1, join="inner")
     assert len(joined) > 0.95 * len(consensus)  # the rest: late scratches (voided)
     assert 4.3 <= (joined["line"] - joined["points"]).abs().mean() <= 5.7
@@ -254,8 +282,8 @@ def test_consensus_closing_line_misses_by_about_five_points(clean) -> None:
 
 def test_no_prop_for_a_player_reported_out_before_the_snapshot(clean) -> None:
     props, report = clean["player_props"], clean["injury_report"]
-    outs = report[report["status"] == "out"][["nba_game_id", "player_name", "report_utc"]]
-    quoted = props.merge(outs, on=["nba_game_id", "player_name"])
+    outs = report[report["status"] == "out"][["nba_game_id", "player_id", "report_utc"]]
+    quoted = props.merge(outs, on=["nba_game_id", "player_id"])
     assert not (quoted["report_utc"] <= quoted["snapshot_utc"]).any()
 
 

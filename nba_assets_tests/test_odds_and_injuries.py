@@ -18,48 +18,103 @@ import pytest
 import responses
 
 from nba_assets.sources.archive import ARCHIVE_DIR, Archive
-from nba_assets.sources.live import LiveSource
+from nba_assets.sources.live import LiveSource, live_source
 from nba_assets.sources.odds_api import HOST, SPORT, OddsApiClient, OddsApiError, OddsApiFeeds
-from nba_assets_tests.conftest import parsed_landing
+from nba_assets.sources.odds_files import SnapshotTimezoneError
+from nba_assets_tests.conftest import listed_registry, listings, parsed_landing
 from nba_assets_tests.vendored import FIXTURES_DIR, SYNTHETIC_ODDS
 
 SNAPSHOTS = FIXTURES_DIR / SYNTHETIC_ODDS
 SNAPSHOT_DATES = [*(date(2025, 10, 21 + i) for i in range(7)), date(2025, 11, 3)]
 KEY = "test-key-not-a-secret"
+# the NBA's names and person ids of the synthetic quotes' players, on a roster before the week
+SNAPSHOT_ROSTER = {
+    "Shai Gilgeous-Alexander": "1628983", "Jabari Smith Jr.": "1631095", "Stephen Curry": "201939",
+    "Gary Payton II": "1627780", "Donovan Mitchell": "1628378", "Jalen Brunson": "1628973",
+    "Michael Porter Jr.": "1629008", "Victor Wembanyama": "1641705", "Kawhi Leonard": "202695",
+    "Robert Williams III": "1629057", "Derrick Jones Jr.": "1627884",
+    "Jaren Jackson Jr.": "1628991", "Cade Cunningham": "1630595", "Jimmy Butler III": "202710",
+    "Herbert Jones": "1630529",
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def snapshot_registry(tmp_path_factory: pytest.TempPathFactory):
+    listed = listings(date(2025, 10, 20), SNAPSHOT_ROSTER)
+    return listed_registry(tmp_path_factory.mktemp("registry"), listed, date(2025, 11, 4))
 
 
 def _utc(text: str) -> pd.Timestamp:
     return pd.Timestamp(text, tz="UTC")
 
 
-def test_snapshot_files_land_pre_game_main_lines(tmp_path: Path) -> None:
-    """The synthetic folder's cases are listed in its PROVENANCE.md."""
-    LiveSource(landing_dir=str(tmp_path), odds_snapshot_dir=str(SNAPSHOTS)).land(
-        "player_props", SNAPSHOT_DATES
-    )
-    rows, rejected = parsed_landing(tmp_path, "player_props", SNAPSHOT_DATES)
-    assert rejected.empty
-    # 22 quotes: 1 rebounds quote not read, 2 taken after tip-off dropped, 5 bovada
-    # alternates folded into their main line -> 14 player-book-snapshots
-    assert len(rows) == 14
+def test_snapshot_files_land_pre_game_main_lines(tmp_path: Path, snapshot_registry) -> None:
+    """The synthetic folder's cases are listed in its PROVENANCE.md (file times are UTC)."""
+    source = LiveSource(landing_dir=str(tmp_path), odds_snapshot_dir=str(SNAPSHOTS))
+    source.land("player_props", SNAPSHOT_DATES)
+    rows, rejected = parsed_landing(tmp_path, "player_props", SNAPSHOT_DATES, snapshot_registry)
+    assert rejected["reason"].tolist() == [
+        "unknown player name 'Jimmy Buttler' (no registry entry or alias)"
+    ]
+    # 28 quotes: 1 rebounds quote not read, 2 taken after their game's tip-off dropped,
+    # 5 bovada alternates folded into their main line, 1 unknown name -> 19 player-book-snapshots
+    assert len(rows) == 19
+    assert source.land_metadata()["odds_in_game_quotes_dropped"] == 2
     assert (rows["snapshot_utc"] < rows["tipoff_utc"]).all()
-    assert "20251026_BKN_SAS" not in set(rows["game_id"])  # 15:30 ET tip, 17:00 ET snapshot
+    matinee = rows[rows["game_id"] == "20251026_BKN_SAS"]  # 15:30 ET = 19:30 UTC tip-off
+    assert matinee["snapshot_utc"].unique().tolist() == [_utc("2025-10-26T17:00")]
+    kawhi = rows[rows["player_lookup"] == "kawhileonard"]  # the 20:00 file's evening game
+    assert kawhi["line"].tolist() == [24.5, 25.5]
     sga = rows[rows["player_lookup"] == "shaigilgeousalexander"].set_index("bookmaker")
     assert sga.loc["draftkings", "line"] == 32.5  # not the same book's rebounds line
     assert sga.loc["bovada", ["line", "over_price", "under_price"]].tolist() == [31.5, -115, -115]
     mitchell = rows[rows["player_lookup"] == "donovanmitchell"].sort_values("snapshot_utc")
     assert mitchell["line"].tolist() == [27.5, 28.5]  # one row per snapshot: the line moved
-    assert mitchell["snapshot_utc"].tolist() == [_utc("2025-10-21T21:00"), _utc("2025-10-22T16:00")]
+    assert mitchell["snapshot_utc"].tolist() == [_utc("2025-10-21T17:00"), _utc("2025-10-22T12:00")]
     assert set(mitchell["game_id"]) == {"20251022_CLE_NYK"}
-    games = rows.set_index("player_lookup")
+    games = rows.drop_duplicates("player_lookup").set_index("player_lookup")
     # 02:00 / 02:30 UTC the next day is still the US-Eastern evening of the game date
     assert games.loc["stephencurry", "game_id"] == "20251021_GSW_LAL"
     assert games.loc["kawhileonard", "game_id"] == "20251026_POR_LAC"  # "LA Clippers"
-    # after daylight time ends, 12:00 in the file name is 17:00 UTC
-    assert games.loc["jarenjacksonjr", "snapshot_utc"] == _utc("2025-11-03T17:00")
+    assert games.loc["jarenjacksonjr", "snapshot_utc"] == _utc("2025-11-03T12:00")
     assert games.loc["jarenjacksonjr", "game_date"] == date(2025, 11, 3)
     suffixed = {"jabarismithjr", "garypaytonii", "derrickjonesjr", "jarenjacksonjr"}
-    assert suffixed | {"robertwilliams"} <= set(rows["player_lookup"])  # "III" is an alias
+    assert suffixed | {"robertwilliams"} <= set(rows["player_lookup"])  # the NBA's III rename
+    # through the registry: the alias file's nickname, a dropped suffix; the NBA's person ids
+    assert games.loc["herbertjones", ["player_name", "player_id"]].tolist() == [
+        "Herb Jones",
+        "1630529",
+    ]
+    assert games.loc["jimmybutleriii", ["player_name", "player_id"]].tolist() == [
+        "Jimmy Butler",
+        "202710",
+    ]
+
+
+def test_snapshot_times_read_in_another_zone(tmp_path: Path, snapshot_registry) -> None:
+    """NBA_ASSETS_ODDS_SNAPSHOT_TZ=America/New_York: the same names, four hours (EDT) or five
+    (EST) later, so the matinee's 17:00 quotes fall after its tip-off and are dropped too."""
+    eastern = "America/New_York"
+    source = LiveSource(
+        landing_dir=str(tmp_path), odds_snapshot_dir=str(SNAPSHOTS), odds_snapshot_timezone=eastern
+    )
+    source.land("player_props", SNAPSHOT_DATES)
+    rows, _ = parsed_landing(tmp_path, "player_props", SNAPSHOT_DATES, snapshot_registry)
+    assert len(rows) == 17 and source.land_metadata()["odds_in_game_quotes_dropped"] == 4
+    assert "20251026_BKN_SAS" not in set(rows["game_id"])
+    times = rows.groupby("player_lookup")["snapshot_utc"].min()
+    assert times["donovanmitchell"] == _utc("2025-10-21T21:00")  # EDT: UTC-4
+    assert times["jarenjacksonjr"] == _utc("2025-11-03T17:00")  # after daylight time: UTC-5
+
+
+def test_a_misspelt_snapshot_zone_names_the_variable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NBA_ASSETS_ODDS_SNAPSHOT_TZ", "US/Eastern Standard")
+    with pytest.raises(SnapshotTimezoneError, match="NBA_ASSETS_ODDS_SNAPSHOT_TZ"):
+        live_source(tmp_path)
+    monkeypatch.setenv("NBA_ASSETS_ODDS_SNAPSHOT_TZ", "America/New_York")
+    assert live_source(tmp_path).odds_snapshot_timezone == "America/New_York"
 
 
 def _event(event_id: str, commence: str, **markets: list[dict]) -> dict:
@@ -153,6 +208,7 @@ def test_live_snapshots_accumulate_and_report_credits(tmp_path: Path) -> None:
     assert (len(first.props), len(second.props)) == (1, 2)  # the second run sees both snapshots
     assert source.land_metadata() == {
         "nba_api_requests": 0,
+        "odds_in_game_quotes_dropped": 0,
         "odds_api_requests": 4,
         "odds_api_credits_remaining": 497,
         "odds_api_credits_used": 3,
@@ -188,7 +244,14 @@ def test_injury_reports_land_every_report_with_its_time(tmp_path: Path) -> None:
     LiveSource(landing_dir=str(tmp_path), injury_report_dir=str(reports)).land(
         "injury_report", [date(2023, 1, 2)]
     )
-    rows, rejected = parsed_landing(tmp_path, "injury_report", [date(2023, 1, 2)])
+    # the four players were in the box scores of the day before
+    players = {
+        "Lonzo Ball": "1628366", "Derrick Jones Jr.": "1627884",
+        "Darius Garland": "1629636", "Evan Mobley": "1630596",
+    }  # fmt: skip
+    listed = listings(date(2023, 1, 1), players, seen_in="box_score")
+    registry = listed_registry(tmp_path, listed, date(2023, 1, 3))
+    rows, rejected = parsed_landing(tmp_path, "injury_report", [date(2023, 1, 2)], registry)
     assert len(rows) == 7 and len(rejected) == 1  # an unknown status is quarantined, not guessed
     assert "'game time decision' is not one of out|doubtful" in rejected["reason"].iloc[0]
     latest = (

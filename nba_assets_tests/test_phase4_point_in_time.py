@@ -15,13 +15,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from nba_assets.assets.compute import compute_tables
+from nba_assets.assets.compute import compute_table, compute_tables
+from nba_assets.sources.resources import DemoSource
 from nba_assets.tables import TABLES, TABLES_BY_PATH, Table
 from nba_assets.warehouse.duckdb import DuckDBWarehouse
-from nba_assets_tests.conftest import DEMO_SEASON_RANGE
+from nba_assets_tests.conftest import DEMO_SEASON_RANGE, DEMO_SEED
 
 DATES = [date(2021, 11, 5), date(2021, 11, 12), date(2021, 11, 24), date(2021, 12, 8)]
-PRE_GAME_FEEDS = ("player_props", "game_lines", "injury_report")  # D's rows are known before tip
+# D's rows are known before tip-off
+PRE_GAME_FEEDS = ("rosters", "player_props", "game_lines", "injury_report")
 PRE_GAME_TABLES = [
     t for t in TABLES if t.dataset == "nba_precompute" or t.name.startswith("upcoming_")
 ]
@@ -106,3 +108,23 @@ def test_a_window_that_includes_d_would_be_caught(pre_game, full) -> None:
     leaked = full.query(leaky, params).sort_values(list(table.key)).reset_index(drop=True)
     honest = rows_on(warehouse, table, day)
     assert not leaked["points_avg_last_5"].equals(honest["points_avg_last_5"])
+
+
+def test_props_and_injuries_resolve_the_same_before_tip_off(
+    pre_game, full: DuckDBWarehouse, demo_landing: Path
+) -> None:
+    """D's player names resolve through the registry as it stood before D's games: rebuilt
+    from D's rosters and earlier box scores only, it gives D's rows of the full warehouse."""
+    day, warehouse = pre_game
+    source = DemoSource(landing_dir=str(demo_landing), seed=DEMO_SEED)
+    for path in ("nba_raw/players", "nba_raw/player_props", "nba_raw/injury_report"):
+        compute_table(TABLES_BY_PATH[path], warehouse, source, day, day + timedelta(days=1))
+    for path in ("nba_raw/player_props", "nba_raw/injury_report"):
+        table = TABLES_BY_PATH[path]
+        expected = rows_on(full, table, day)
+        assert len(expected) > 0
+        pd.testing.assert_frame_equal(rows_on(warehouse, table, day), expected)
+    listed = warehouse.query(
+        "SELECT DISTINCT seen_in FROM nba_raw.players WHERE game_date = @day", {"day": day}
+    )
+    assert listed["seen_in"].tolist() == ["roster"]  # D's box score was not there to list anyone

@@ -144,6 +144,10 @@ def pre_game_inputs(league: League, after_tip: bool) -> None:
     for team, name, at, status, reason in reports:
         report = {"report_utc": utc(f"2024-{at}"), "status": status, "reason": reason}
         league.add("injury_report", D, "CHI", "MIL", team=team, player_name=name, **report)
+    # a rookie without a box score yet: the registry knows him from D's pre-game roster
+    league.add(
+        "rosters", D, "CHI", "MIL", team="MIL", player_id="1649999", player_name="Golf Rookie"
+    )
 
 
 def make_league(after_tip: bool) -> League:
@@ -301,7 +305,7 @@ def test_roster_is_latest_team_plus_injury_report(warehouse: DuckDBWarehouse) ->
     mil = {"alphastar", "betaguard", "gammabig", "foxtrottrade", "golfrookie", "hotelbench"}
     assert set(ctx) == mil | {"deltawing", "indiabench"}  # BOS/NYK players: no game on D
     assert ctx["foxtrottrade"]["team_abbr"] == "MIL"  # traded from CHI on Jan 16
-    rookie = ctx["golfrookie"]  # only on D's injury report
+    rookie = ctx["golfrookie"]  # only on D's injury report (and roster: see the registry)
     assert rookie["roster_source"] == "injury_report" and rookie["player_status"] == "questionable"
     assert pd.isna(rookie["days_rest"]) and rookie["games_in_last_14_days"] == 0
     assert {r["season_phase"] for r in ctx.values()} == {"mid"}

@@ -1,4 +1,8 @@
-"""Loading a raw table: landing payloads for the range -> parsed rows + quarantine, atomically."""
+"""Loading a raw table: landing payloads for the range -> parsed rows + quarantine, atomically.
+
+Feeds that name players in a source's own spelling resolve them through the player
+registry as usable on each row's date (``sources/player_registry.py``).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from datetime import date
 from nba_assets.partitions import days
 from nba_assets.sources.landing import FEEDS
 from nba_assets.sources.parsing import parse_payloads
+from nba_assets.sources.player_registry import load_registry
 from nba_assets.sources.resources import Source
 from nba_assets.tables import Table
 from nba_assets.warehouse import Warehouse
@@ -29,7 +34,8 @@ def load_feed(
     feed = FEEDS[table.feed or table.name]
     payloads = list(source.payloads(feed.name, days(start, end)))
     began = time.perf_counter()
-    parsed = parse_payloads(feed, payloads)  # an off-day range still gives typed (empty) columns
+    registry = load_registry(warehouse, end) if feed.resolves_names else None
+    parsed = parse_payloads(feed, payloads, registry)  # an off-day range: typed empty columns
     parse_seconds = time.perf_counter() - began
     written = warehouse.replace_range_from_frame(table.target, parsed.rows, start, end)
     quarantine = warehouse.replace_range_from_frame(table.quarantine, parsed.rejected, start, end)

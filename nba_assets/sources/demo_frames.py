@@ -67,6 +67,22 @@ def schedule_frame(season_year: int, games: pd.DataFrame, box: Box) -> pd.DataFr
     )
 
 
+def roster_frame(league: League, games: pd.DataFrame, ctx: GameContext) -> pd.DataFrame:
+    """Each team's players for each game as listed before tip-off: everyone the box score
+    will list (injured and resting players included)."""
+    tg = np.repeat(np.arange(len(ctx.team)), ctx.players.shape[1])
+    players = ctx.players.reshape(-1)
+    return frame(
+        "rosters",
+        {
+            **game_columns(games, tg // 2),
+            "team": CODES[ctx.team[tg]],
+            "player_id": np.array(league.player_ids, dtype=object)[players],
+            "player_name": np.array(league.names, dtype=object)[players],
+        },
+    )
+
+
 def player_box_frame(
     league: League, games: pd.DataFrame, ctx: GameContext, box: Box, availability: Availability
 ) -> pd.DataFrame:

@@ -2,8 +2,9 @@
 
 ``generate_season(season_year, seed)`` returns one DataFrame per landing feed
 (columns exactly as ``FEEDS`` declares them, values as text-ready as a real
-feed): 1,230 regular-season games with box scores, shots, sportsbook props and
-game lines, and injury reports, plus the documented bad rows of
+feed): 1,230 regular-season games with pre-game rosters, box scores, shots,
+sportsbook props (each book spelling names its own way) and game lines, and
+injury reports, plus the documented bad rows of
 ``demo_bad_rows``. The same arguments always give byte-identical frames.
 
 The season is built in the order a real one happens: rosters and schedule,
@@ -19,6 +20,7 @@ from nba_assets.sources.demo_bad_rows import inject_bad_rows
 from nba_assets.sources.demo_frames import (
     injury_frame,
     player_box_frame,
+    roster_frame,
     schedule_frame,
     shots_frame,
     team_box_frame,
@@ -53,6 +55,7 @@ def generate_season(season_year: int, seed: int) -> dict[str, pd.DataFrame]:
     )  # fmt: skip
     frames = {
         "schedule": schedule_frame(season_year, games, box),
+        "rosters": roster_frame(league, games, ctx),
         "player_boxscores": player_box_frame(league, games, ctx, box, availability),
         "team_boxscores": team_box_frame(games, ctx, box),
         "shots": shots_frame(league, games, ctx, shots),

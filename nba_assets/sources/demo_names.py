@@ -4,13 +4,19 @@ Names are first × last combinations taken through a seeded permutation, so a
 player id always maps to the same name and two ids never share one (nor a
 ``player_lookup``). The lists include what real box scores contain and what
 id folding has to survive: accents, initials ("P.J."), suffixes ("Jr.", "III").
+Books write them their own way (``book_name``), as real ones do, so the demo's props
+only join the box scores through the player registry.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import numpy as np
 
 from nba_assets.sources.demo_random import stream
+from nba_assets.sources.player_names import without_suffix
 
 FIRST_NAMES = """
 Aaron Adrian Alec Andre Armand Austin Bennett Blake Brandon Brice Caleb Carter Cedric Chase
@@ -58,3 +64,27 @@ def player_names(seed: int, uids: np.ndarray) -> list[str]:
         suffix = SUFFIXES[combo % 4] if combo % 17 == 0 else ""
         names.append(" ".join(p for p in (FIRST_NAMES[first], LAST_NAMES[last], suffix) if p))
     return names
+
+
+def _no_accents(name: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _no_periods(name: str) -> str:
+    """ "P.J. Smith Jr." -> "PJ Smith Jr" (initials and suffix without their periods)."""
+    return re.sub(r"\.", "", name)
+
+
+# How each demo book writes a player (real books differ the same ways).
+BOOK_STYLES = {
+    "draftkings": lambda name: name,
+    "fanduel": lambda name: _no_accents(_no_periods(name)),
+    "betmgm": without_suffix,
+    "caesars": _no_accents,
+}
+
+
+def book_name(name: str, book: str) -> str:
+    """The name as ``book`` writes it: ``"Luka Šarić Jr."`` -> ``"Luka Saric Jr"`` at fanduel."""
+    return BOOK_STYLES[book](name)

@@ -13,6 +13,7 @@ import pandas as pd
 from nba_assets.sources.demo_frames import frame, game_columns, iso_utc
 from nba_assets.sources.demo_games import GameContext
 from nba_assets.sources.demo_market import BOOKS, Market
+from nba_assets.sources.demo_names import book_name
 from nba_assets.sources.demo_roster import League
 
 VIG = 0.0225  # per side
@@ -46,6 +47,7 @@ def props_frame(
     estimate = np.maximum(market.estimate[tg, slot, snap, book], 1.0)
     line = half_point(estimate)
     over, under = _prices(estimate, line, 0.2 * np.maximum(estimate, 1) + 3)
+    names = np.array([[book_name(n, b) for b in BOOKS] for n in league.names], dtype=object)
     table = frame(
         "player_props",
         {
@@ -53,7 +55,7 @@ def props_frame(
             "tipoff_utc": iso_utc(tips[game]),
             "snapshot_utc": iso_utc(market.snapshots[game, snap]),
             "bookmaker": np.array(BOOKS, dtype=object)[book],
-            "player_name": np.array(league.names, dtype=object)[ctx.players[tg, slot]],
+            "player_name": names[ctx.players[tg, slot], book],
             "line": line,
             "over_price": over,
             "under_price": under,

@@ -64,6 +64,9 @@ class Feed:
     # the pipeline runs without it (what it feeds falls back to defaults or NO_LINE), so a
     # deployment may declare it absent in its check policy; schedule and box scores are not
     optional: bool = False
+    # ...through the player registry (a source's own spelling, no person id): the NBA's
+    # feeds carry its names, every other feed's names must resolve or are quarantined
+    resolves_names: bool = False
 
     @property
     def column_names(self) -> list[str]:
@@ -102,6 +105,18 @@ FEEDS: dict[str, Feed] = {
             ),
             key=("game_id", "player_lookup"),
             has_player=True,
+        ),
+        Feed(
+            "rosters",
+            (
+                *GAME,
+                Column("team", "team"),
+                Column("player_id", "text"),
+                Column("player_name", "text"),
+            ),
+            key=("game_id", "player_id"),
+            has_player=True,
+            optional=True,  # the registry falls back to box scores and the alias file
         ),
         Feed(
             "team_boxscores",
@@ -148,6 +163,7 @@ FEEDS: dict[str, Feed] = {
             key=("game_id", "player_lookup", "bookmaker", "snapshot_utc"),
             has_player=True,
             optional=True,
+            resolves_names=True,
         ),
         Feed(
             "game_lines",
@@ -175,6 +191,7 @@ FEEDS: dict[str, Feed] = {
             key=("game_id", "player_lookup", "report_utc"),
             has_player=True,
             optional=True,
+            resolves_names=True,
         ),
     )
 }

@@ -27,7 +27,7 @@ from nba_assets.sources.landing import landing_path, write_payload
 from nba_assets.sources.nba_api_client import SOURCE as NBA_API
 from nba_assets.sources.nba_api_client import StatsClient
 from nba_assets.sources.nba_api_feeds import NBA_FEEDS, NbaApiFeeds
-from nba_assets.sources.odds_files import snapshot_props
+from nba_assets.sources.odds_files import SNAPSHOT_TIMEZONE, snapshot_props, snapshot_zone
 from nba_assets.sources.resources import Source
 
 SETTLED_AFTER_DAYS = 1  # dates before yesterday (US Eastern) are final once landed
@@ -64,11 +64,16 @@ class LiveSource(Source):
     odds_snapshot_dir: str | None = Field(
         default=None, description="Without a key: a folder of raw_YYYYMMDD_HHMMSS.csv snapshots."
     )
+    odds_snapshot_timezone: str = Field(
+        default=SNAPSHOT_TIMEZONE,
+        description="IANA zone of the time in a snapshot file's name (the files do not say).",
+    )
     injury_report_dir: str | None = Field(
         default=None, description="A folder of injury_report_YYYYMMDD_HHMM.csv reports."
     )
     _stats: StatsClient | None = PrivateAttr(default=None)
     _odds: odds_api.OddsApiClient | None = PrivateAttr(default=None)
+    _in_game_dropped: int = PrivateAttr(default=0)
 
     @property
     def stats(self) -> StatsClient:
@@ -101,7 +106,8 @@ class LiveSource(Source):
     def land_metadata(self) -> dict[str, Any]:
         """Requests sent so far, and the odds API credits used and left (from its headers)."""
         metadata: dict[str, Any] = {
-            "nba_api_requests": self._stats.requests_sent if self._stats else 0
+            "nba_api_requests": self._stats.requests_sent if self._stats else 0,
+            "odds_in_game_quotes_dropped": self._in_game_dropped,
         }
         if self._odds is not None:
             metadata["odds_api_requests"] = self._odds.requests_sent
@@ -127,9 +133,13 @@ class LiveSource(Source):
             return NbaApiFeeds(self.stats, self.bulk_min_dates, self.games).frames(feed, dates)
         if feed in ("player_props", "game_lines") and self.odds_api_key:
             quotes = odds_api.OddsApiFeeds(self.odds, self.odds_snapshot_minutes).quotes(dates)
+            self._in_game_dropped += quotes.in_game_dropped
             return quotes.props if feed == "player_props" else quotes.lines
         if feed == "player_props" and self.odds_snapshot_dir:
-            return snapshot_props(Path(self.odds_snapshot_dir), dates)
+            folder = Path(self.odds_snapshot_dir)
+            quotes = snapshot_props(folder, dates, self.odds_snapshot_timezone)
+            self._in_game_dropped += quotes.in_game_dropped
+            return quotes.props
         if feed == "injury_report" and self.injury_report_dir:
             return report_rows(Path(self.injury_report_dir), dates)
         return pd.DataFrame()  # no configured origin for this feed: nothing to land
@@ -142,6 +152,8 @@ def live_source(landing_dir: Path) -> LiveSource:
     def optional(name: str) -> str | None:
         return os.environ.get(name) or None
 
+    timezone = optional("NBA_ASSETS_ODDS_SNAPSHOT_TZ") or SNAPSHOT_TIMEZONE
+    snapshot_zone(timezone)  # a misspelt zone fails here, naming the variable
     return LiveSource(
         landing_dir=str(landing_dir),
         requests_per_minute=float(optional("NBA_ASSETS_NBA_REQUESTS_PER_MINUTE") or 20),
@@ -149,5 +161,6 @@ def live_source(landing_dir: Path) -> LiveSource:
         give_up_seconds=float(optional("NBA_ASSETS_SOURCE_GIVE_UP_SECONDS") or 180),
         odds_api_key=EnvVar(key) if optional(key) else None,
         odds_snapshot_dir=optional("NBA_ASSETS_ODDS_SNAPSHOT_DIR"),
+        odds_snapshot_timezone=timezone,
         injury_report_dir=optional("NBA_ASSETS_INJURY_REPORT_DIR"),
     )

@@ -33,7 +33,7 @@ class QuoteError(ValueError):
 class Quotes:
     props: pd.DataFrame
     lines: pd.DataFrame
-    in_game_dropped: int = 0
+    in_game_dropped: int = 0  # player quotes taken at or after their own game's tip-off
 
 
 def team_code(name: str) -> str:
@@ -76,18 +76,19 @@ def _line(game: dict, book: str, markets: dict[str, list[dict]], home: str) -> l
 
 
 def event_quotes(event: dict, snapshot_utc: datetime) -> Quotes:
-    """The quotes of one event as seen at ``snapshot_utc`` (nothing if the game had begun)."""
+    """The quotes of one event as seen at ``snapshot_utc``; none if the game had begun
+    (its player quotes are then counted in ``in_game_dropped``)."""
     game = _game(event, snapshot_utc)
-    pre_game = pd.Timestamp(game["snapshot_utc"]) < pd.Timestamp(game["tipoff_utc"])
     props, lines = [], []
-    for book in event.get("bookmakers", []) if pre_game else []:
+    for book in event.get("bookmakers", []):
         markets = {m["key"]: m["outcomes"] for m in book.get("markets", [])}
         props += _props(game, book["key"], markets.get(PROPS_MARKET, []))
         lines += _line(game, book["key"], markets, event["home_team"])
+    pre_game = pd.Timestamp(game["snapshot_utc"]) < pd.Timestamp(game["tipoff_utc"])
     return Quotes(
-        pd.DataFrame(props, columns=FEEDS["player_props"].column_names),
-        pd.DataFrame(lines, columns=FEEDS["game_lines"].column_names),
-        0 if pre_game else 1,
+        pd.DataFrame(props if pre_game else [], columns=FEEDS["player_props"].column_names),
+        pd.DataFrame(lines if pre_game else [], columns=FEEDS["game_lines"].column_names),
+        0 if pre_game else len(props),
     )
 
 

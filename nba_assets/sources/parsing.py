@@ -2,9 +2,11 @@
 
 A row is rejected (never silently dropped) when a required field is missing,
 a value does not parse, a team code is unknown, a stat is negative, a value is
-not one of the allowed choices, its date is not the payload's date, or its key
-repeats an earlier row. Rejected rows keep the file, row number, reason and the
-original text so a user can look at them in ``nba_raw.<table>_quarantine``.
+not one of the allowed choices, its date is not the payload's date, its player
+name does not resolve to exactly one player of the registry (feeds that carry a
+source's own spelling: props, injury reports), or its key repeats an earlier
+row. Rejected rows keep the file, row number, reason and the original text so a
+user can look at them in ``nba_raw.<table>_quarantine``.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import pandas as pd
 
 from nba_assets.identifiers import TEAM_CODES, game_id, parse_minutes, player_lookup
 from nba_assets.sources.landing import Column, Feed, Payload
+from nba_assets.sources.player_resolution import Registry, resolve
 
 RENAMES = {"team": "team_abbr", "away_team": "away_team_abbr", "home_team": "home_team_abbr"}
 QUARANTINE_COLUMNS = ["game_date", "source_file", "row_number", "reason", "payload"]
@@ -78,12 +81,35 @@ def _describe(column: Column, text: pd.Series) -> pd.Series:
     return column.name + ": cannot parse '" + text + f"' as {column.kind}"
 
 
-def parse_payload(feed: Feed, payload: Payload) -> Parsed:
-    return parse_payloads(feed, [payload])
+def _players(feed: Feed, rows: pd.DataFrame, ok: pd.Series, registry: Registry | None) -> pd.Series:
+    """Fill ``player_lookup`` (and ``player_id`` for resolved feeds) of the ``ok`` rows;
+    the reason each row that did not resolve is rejected ("" for the others)."""
+    rows.insert(1, "player_lookup", pd.Series(pd.NA, index=rows.index, dtype="string"))
+    reasons = pd.Series("", index=rows.index, dtype=object)
+    if not feed.resolves_names:
+        rows.loc[ok, "player_lookup"] = [player_lookup(n) for n in rows.loc[ok, "player_name"]]
+        return reasons
+    if registry is None:
+        raise ValueError(f"{feed.name}: player names resolve through the player registry; pass one")
+    resolved = resolve(registry, rows.loc[ok, "player_name"], rows.loc[ok, "game_date"])
+    rows.insert(2, "player_id", pd.Series(pd.NA, index=rows.index, dtype="string"))
+    rows.loc[ok, "player_id"] = resolved.player_id
+    rows.loc[ok, "player_lookup"] = resolved.player_lookup
+    reasons[ok] = resolved.reason
+    return reasons
 
 
-def parse_payloads(feed: Feed, payloads: Sequence[Payload]) -> Parsed:
-    """Parse many payload files in one vectorised pass (cost per row, not per file)."""
+def parse_payload(feed: Feed, payload: Payload, registry: Registry | None = None) -> Parsed:
+    return parse_payloads(feed, [payload], registry)
+
+
+def parse_payloads(
+    feed: Feed, payloads: Sequence[Payload], registry: Registry | None = None
+) -> Parsed:
+    """Parse many payload files in one vectorised pass (cost per row, not per file).
+
+    Feeds whose names resolve through the player registry need ``registry`` (as usable
+    on each row's date: ``player_registry.load_registry``)."""
     columns = feed.column_names
     frames = [p.frame.reindex(columns=columns) for p in payloads]
     raw = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
@@ -131,8 +157,8 @@ def parse_payloads(feed: Feed, payloads: Sequence[Payload]) -> Parsed:
         )
     ]
     if feed.has_player:
-        rows.insert(1, "player_lookup", pd.Series(pd.NA, index=rows.index, dtype="string"))
-        rows.loc[ok, "player_lookup"] = [player_lookup(n) for n in rows.loc[ok, "player_name"]]
+        unresolved = _players(feed, rows, ok, registry)
+        reject(unresolved != "", unresolved)
     if "team_abbr" in rows.columns:
         home = (rows["team_abbr"] == rows["home_team_abbr"]).astype("boolean")
         rows["is_home"] = home
