@@ -47,7 +47,7 @@ PRECOMPUTE = [t for t in TABLES if t.dataset == "nba_precompute"]
 # The player logs hold ~9 players per team-game: their points are ~90 % of the team's. The
 # policy makes it a warning, so it fails without gating what follows.
 EXPECTED_FAILURES = {("nba_raw/team_boxscores", "team_points_match_players")}
-ABSENT_FEEDS = {"shots", "player_props", "game_lines", "injury_report"}
+ABSENT_FEEDS = {"shots", "player_props", "game_lines", "injury_report", "rosters"}
 NO_FEED_FEATURES = {
     "shots": {"shot_zone_mismatch_score", "opponent_paint_vs_league", "opponent_three_pt_vs_league"}
     | {"pct_paint", "pct_mid_range", "pct_three"},

@@ -18,13 +18,12 @@ import pandas as pd
 import pytest
 from dagster import ExecuteInProcessResult
 
-from nba_assets.checks.rules import thresholds
 from nba_assets.features import FEATURES
 from nba_assets.identifiers import player_lookup
 from nba_assets.sources.real_landing import PLAYER_LOGS, REAL_DATA_DIR, write_real_landing_2024_25
 from nba_assets.warehouse.duckdb import DuckDBWarehouse
 from nba_assets_tests.conftest import check_results, files_resources, materialize_range
-from nba_assets_tests.test_real_data_phase4 import DEMOTED, EXPECTED_FAILURES, PATHS
+from nba_assets_tests.test_real_data_phase4 import EXPECTED_FAILURES, PATHS, real_data_policy
 
 START, END = date(2024, 10, 22), date(2025, 4, 13)  # the regular season, inclusive
 STORE = "nba_precompute/ml_feature_store_v2"
@@ -41,11 +40,11 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[DuckDBWarehouse, Exec
     written = write_real_landing_2024_25(root / "landing", REAL_DATA_DIR, dates=days)
     assert written == {"schedule": 1230, "team_boxscores": 2460, "player_boxscores": 22124}
     warehouse = DuckDBWarehouse(path=str(root / "warehouse.duckdb"))
-    with pytest.MonkeyPatch.context() as patch:  # the data-explained failures, as in phase 4's test
-        for name in DEMOTED:
-            patch.setitem(thresholds()[name], "blocking", False)
-        result = materialize_range(files_resources(warehouse, root / "landing"), START, END, PATHS)
-    return warehouse, result
+    policy = real_data_policy(
+        root / "checks.yaml"
+    )  # the shipped partial-feeds policy, as in phase 4
+    resources = files_resources(warehouse, root / "landing")
+    return warehouse, materialize_range(resources, START, END, PATHS, policy=policy)
 
 
 @pytest.fixture(scope="module")
