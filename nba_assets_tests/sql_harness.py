@@ -139,3 +139,29 @@ def run_sql(
 
 def table(warehouse: DuckDBWarehouse, name: str) -> pd.DataFrame:
     return warehouse.query(f"SELECT * FROM nba_analytics.{name}")
+
+
+def split_line(line: dict[str, Any], parts: int) -> list[dict[str, Any]]:
+    """One box line that stands for several players (only its totals matter) as ``parts``
+    plausible player lines: counts and minutes split evenly, remainders to the first lines (so
+    each line's made stays within attempted), points 2 × FGM + 3PM + FTM. The first line keeps
+    the name; the others are "<name> 2", "<name> 3"..."""
+    whole, seconds = (int(x) for x in str(line["minutes"]).split(":"))
+    counts = {k: v for k, v in line.items() if k in STAT_NAMES and k != "points"}
+
+    def share(total: int, i: int) -> int:
+        return total // parts + (i < total % parts)
+
+    lines = []
+    for i in range(parts):
+        clock = share(whole * 60 + seconds, i)
+        split = {k: share(v, i) for k, v in counts.items()}
+        points = 2 * split["fgm"] + split["fg3m"] + split["ftm"]
+        name = line["player_name"] if i == 0 else f"{line['player_name']} {i + 1}"
+        lines.append(
+            line
+            | split
+            | {"player_name": name, "minutes": f"{clock // 60}:{clock % 60:02d}", "points": points}
+        )
+    assert sum(x["points"] for x in lines) == line["points"], line  # the totals were consistent
+    return lines

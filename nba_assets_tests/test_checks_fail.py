@@ -157,9 +157,11 @@ def _edit_landing(landing: Path, tmp_path: Path, feed: str, edit) -> Path:
 
 
 def _inflate_home_points(frame: pd.DataFrame) -> pd.DataFrame:
-    """Home teams score 3 points their players never scored: team_points_match_players fails."""
-    home = frame["team"] == frame["home_team"]
-    frame.loc[home, "points"] = (frame.loc[home, "points"].astype(int) + 3).astype(str)
+    """Home teams make 3 free throws their players never made: a consistent team box (so it
+    passes the raw boundary) whose points team_points_match_players finds unmatched."""
+    home = (frame["team"] == frame["home_team"]) & frame["points"].str.isdigit()
+    for column in ("points", "ftm", "fta"):
+        frame.loc[home, column] = (frame.loc[home, column].astype(int) + 3).astype(str)
     return frame
 
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from nba_assets.sources.landing import FEEDS, Payload, PayloadError, read_payloads, write_payload
-from nba_assets.sources.parsing import parse_payload
+from nba_assets.sources.parsing import parse_payload, parse_payloads
 
 DAY = date(2021, 10, 19)
 
@@ -58,6 +58,13 @@ def test_dnp_rows_are_kept_with_null_stats() -> None:
         ({"points": "3.5"}, "points: cannot parse '3.5' as int"),
         ({"game_date": "2021-10-20"}, "game_date: row is not for the payload's date 2021-10-19"),
         ({"team": "LAL"}, "team: 'LAL' is neither the home nor the away team"),
+        # parse, but cannot be: limits, made within attempted, points from the shots made
+        ({"minutes": "-5"}, "minutes: negative value -5"),
+        ({"minutes": "1e3"}, "minutes: 1000.0 is above the plausible 78"),
+        ({"points": "200"}, "points: 200 is above the plausible 100"),
+        ({"fgm": "21", "points": "52"}, "fgm: 21 made is more than fga 20"),
+        ({"fg3m": "6", "points": "36"}, "fg3m: 6 made is more than fg3a 5"),
+        ({"points": "40"}, "points: 40 is not 2 × fgm + fg3m + ftm = 32"),
     ],
 )
 def test_bad_rows_are_quarantined_with_reason(overrides: dict[str, str], reason: str) -> None:
@@ -69,8 +76,8 @@ def test_bad_rows_are_quarantined_with_reason(overrides: dict[str, str], reason:
 
 
 def test_duplicate_key_keeps_first_and_quarantines_the_rest() -> None:
-    parsed = parse([box_row(), box_row(points="99")])
-    assert parsed.rows["points"].tolist() == [32]
+    parsed = parse([box_row(), box_row(plus_minus="7")])
+    assert parsed.rows["plus_minus"].tolist() == [-5]
     assert parsed.rejected["reason"].str.startswith("duplicate key").tolist() == [True]
 
 
@@ -86,4 +93,37 @@ def test_unreadable_file_is_named(tmp_path: Path) -> None:
     path.parent.mkdir()
     path.write_bytes(b'a,b\n"unterminated,1\n')
     with pytest.raises(PayloadError, match=str(path)):
+        list(read_payloads(tmp_path, "player_boxscores", [DAY]))
+
+
+def test_a_team_total_raised_to_match_impossible_player_points_is_quarantined() -> None:
+    feed = FEEDS["team_boxscores"]
+    team = {k: v for k, v in box_row().items() if k in feed.column_names}
+    frame = pd.DataFrame([{**team, "minutes": "240:00", "points": "300"}])
+    parsed = parse_payload(feed, Payload(Path("t.csv"), DAY, frame))
+    assert parsed.rejected["reason"].tolist() == ["points: 300 is above the plausible 200"]
+
+
+def test_rows_of_a_game_the_schedule_does_not_have_are_quarantined() -> None:
+    payload = Payload(
+        Path("f.csv"), DAY, pd.DataFrame([box_row(), box_row(away_team="BOS", team="BOS")])
+    )
+    parsed = parse_payloads(FEEDS["player_boxscores"], [payload], scheduled={"20211019_BKN_MIL"})
+    assert parsed.rows["game_id"].tolist() == ["20211019_BKN_MIL"]
+    assert parsed.rejected["reason"].tolist() == [
+        "game_id: 20211019_BOS_MIL is not in nba_raw.schedule for its date"
+    ]
+
+
+def test_an_empty_file_is_named_and_a_header_only_file_is_a_day_without_rows(
+    tmp_path: Path,
+) -> None:
+    header_only = write_payload(
+        tmp_path, "player_boxscores", DAY, pd.DataFrame(columns=list(box_row()))
+    )
+    assert [len(p.frame) for p in read_payloads(tmp_path, "player_boxscores", [DAY])] == [0]
+    header_only.write_bytes(b"")
+    with pytest.raises(
+        PayloadError, match=rf"{header_only}: empty file \(0 bytes, not even a header\)"
+    ):
         list(read_payloads(tmp_path, "player_boxscores", [DAY]))

@@ -20,7 +20,15 @@ from sqlglot import exp
 
 from nba_assets.warehouse.dialect import header_description
 from nba_assets.warehouse.duckdb import DuckDBWarehouse
-from nba_assets_tests.sql_harness import ANALYTICS, League, build, run_sql, table, utc
+from nba_assets_tests.sql_harness import (
+    ANALYTICS,
+    League,
+    build,
+    run_sql,
+    split_line,
+    table,
+    utc,
+)
 
 G1, G2 = date(2024, 1, 5), date(2024, 1, 6)  # BOS @ NYK (one OT, shots); NYK @ BOS (no team box)
 D = date(2024, 1, 20)  # CHI @ MIL, the context date
@@ -44,13 +52,16 @@ def out(name: str, status: str = "dnp", reason: str = "DNP - Coach's Decision") 
 
 
 def scorer(name: str, points: int, minutes: int = 30) -> dict[str, Any]:
-    """A player line whose shooting adds up to ``points`` (2-pointers and free throws)."""
-    return p(name, f"{minutes}:00", points, points // 2 - 1, points - 2, 0, 0, 2, 3, 1, 4, 2)
+    """A player line whose shooting adds up to ``points`` (2-pointers, then 2 or 3 free throws)."""
+    made = (points - 2) // 2
+    free = points - 2 * made
+    return p(name, f"{minutes}:00", points, made, points - 2, 0, 0, free, 3, 1, 4, 2)
 
 
 def with_bench(lines: list[dict[str, Any]], bench: str, score: int) -> list[dict[str, Any]]:
     """Add a bench player who scores whatever makes the team total ``score``."""
-    return [*lines, scorer(bench, score - sum(line.get("points", 0) for line in lines), 20)]
+    remainder = scorer(bench, score - sum(line.get("points", 0) for line in lines), 20)
+    return [*lines, *split_line(remainder, 2)]  # two lines: one player would take 70+ shots
 
 
 def formula_games(league: League) -> None:
@@ -302,8 +313,9 @@ def test_history_is_bounded_by_the_lookback(warehouse: DuckDBWarehouse) -> None:
 
 def test_roster_is_latest_team_plus_injury_report(warehouse: DuckDBWarehouse) -> None:
     ctx = rows(warehouse, "upcoming_player_game_context", "player_lookup", D)
-    mil = {"alphastar", "betaguard", "gammabig", "foxtrottrade", "golfrookie", "hotelbench"}
-    assert set(ctx) == mil | {"deltawing", "indiabench"}  # BOS/NYK players: no game on D
+    mil = {"alphastar", "betaguard", "gammabig", "foxtrottrade", "golfrookie"}
+    mil |= {"hotelbench", "hotelbench2"}  # the bench is split in two lines (with_bench)
+    assert set(ctx) == mil | {"deltawing", "indiabench", "indiabench2"}  # BOS/NYK: no game on D
     assert ctx["foxtrottrade"]["team_abbr"] == "MIL"  # traded from CHI on Jan 16
     rookie = ctx["golfrookie"]  # only on D's injury report (and roster: see the registry)
     assert rookie["roster_source"] == "injury_report" and rookie["player_status"] == "questionable"

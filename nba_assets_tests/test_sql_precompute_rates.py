@@ -6,7 +6,7 @@ Rate Guy (MIL) scored 15 in 30 minutes, then 2 in 1 minute: a mean of per-game r
 minute weigh as much as the 30 (1.25 points a minute); the ratio of sums gives 17 / 31. Cameo Guy's
 only game was a three in five seconds: 36 points a minute, a ratio too thin to be a feature. Each
 expected value is computed here from the box lines or from phase 3's per-game columns (checked in
-test_sql_analytics.py). The rest of a team's box is one line ("Mil Rest"): only its totals matter.
+test_sql_analytics.py). The rest of a team's box ("Mil Rest") matters only through its totals.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from nba_assets.assets.compute import compute_tables
 from nba_assets.features import FEATURES
 from nba_assets.tables import TABLES
 from nba_assets.warehouse.duckdb import DuckDBWarehouse
-from nba_assets_tests.sql_harness import League, build, utc
+from nba_assets_tests.sql_harness import League, build, split_line, utc
 
 OPENER, SLOW, OVERTIME, D = date(2024, 1, 2), date(2024, 1, 8), date(2024, 1, 10), date(2024, 1, 20)
 START, END = OPENER, date(2024, 1, 21)
@@ -35,25 +35,31 @@ def p(name: str, *stats: Any) -> dict[str, Any]:
     return {"player_name": name, **dict(zip(STATS, stats, strict=True))}
 
 
+def rest(name: str, *stats: Any) -> list[dict[str, Any]]:
+    """The rest of a team's box, which matters only through its totals, as four plausible
+    player lines (the raw boundary quarantines one player with a team's 80 attempts)."""
+    return split_line(p(name, *stats), 4)
+
+
 #                 minutes pts fgm fga 3pm 3pa ftm fta orb drb tov
 RATE_OPENER = p("Rate Guy", "30:00", 15, 6, 12, 0, 0, 3, 4, 0, 3, 2)
 RATE_OVERTIME = p("Rate Guy", "1:00", 2, 1, 1, 0, 0, 0, 0, 0, 0, 0)
 CAMEO = p("Cameo Guy", "0:05", 3, 1, 1, 1, 1, 0, 0, 0, 0, 0)
-MIL_OPENER = [RATE_OPENER, p("Mil Rest", "40:00", 85, 40, 80, 0, 0, 5, 6, 5, 30, 10)]
+MIL_OPENER = [RATE_OPENER, *rest("Mil Rest", "40:00", 85, 40, 80, 0, 0, 5, 6, 5, 30, 10)]
 MIL_OVERTIME = [
     RATE_OVERTIME,
     CAMEO,
-    p("Mil Rest", "53:00", 145, 65, 120, 0, 0, 15, 18, 8, 35, 15),
+    *rest("Mil Rest", "53:00", 145, 65, 120, 0, 0, 15, 18, 8, 35, 15),
 ]
-CHI_OPENER = [p("Chi Starter", "40:00", 90, 40, 85, 0, 0, 10, 12, 5, 30, 12)]
-CHI_OVERTIME = [p("Chi Starter", "53:00", 140, 62, 118, 0, 0, 16, 20, 8, 30, 14)]
+CHI_OPENER = rest("Chi Starter", "40:00", 90, 40, 85, 0, 0, 10, 12, 5, 30, 12)
+CHI_OVERTIME = rest("Chi Starter", "53:00", 140, 62, 118, 0, 0, 16, 20, 8, 30, 14)
 
 
 def make_league() -> League:
     league = League()
     league.game(OPENER, "CHI", "MIL", {"MIL": MIL_OPENER, "CHI": CHI_OPENER})
-    nyk = [p("Nyk Starter", "40:00", 80, 38, 88, 0, 0, 4, 5, 4, 30, 8)]
-    bos = [p("Bos Starter", "40:00", 84, 40, 90, 0, 0, 4, 6, 4, 30, 9)]
+    nyk = rest("Nyk Starter", "40:00", 80, 38, 88, 0, 0, 4, 5, 4, 30, 8)
+    bos = rest("Bos Starter", "40:00", 84, 40, 90, 0, 0, 4, 6, 4, 30, 9)
     league.game(SLOW, "BOS", "NYK", {"NYK": nyk, "BOS": bos})
     league.game(OVERTIME, "MIL", "CHI", {"MIL": MIL_OVERTIME, "CHI": CHI_OVERTIME}, "265:00")
     league.schedule(D, "CHI", "MIL")

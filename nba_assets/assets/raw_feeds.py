@@ -17,6 +17,7 @@ from nba_assets.sources.player_registry import load_registry
 from nba_assets.sources.resources import Source
 from nba_assets.tables import Table
 from nba_assets.warehouse import Warehouse
+from nba_assets.warehouse.base import range_params
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,15 @@ class FeedLoad:
     seconds: float  # warehouse time
 
 
+def scheduled_games(warehouse: Warehouse, start: date, end: date) -> set[str]:
+    """Game ids nba_raw.schedule has over [start, end): rows of other games are quarantined."""
+    games = warehouse.query(
+        "SELECT game_id FROM nba_raw.schedule WHERE game_date >= @start_date AND game_date < @end_date",
+        range_params(start, end, None),
+    )
+    return set(games["game_id"])
+
+
 def load_feed(
     table: Table, warehouse: Warehouse, source: Source, start: date, end: date
 ) -> FeedLoad:
@@ -35,7 +45,9 @@ def load_feed(
     payloads = list(source.payloads(feed.name, days(start, end)))
     began = time.perf_counter()
     registry = load_registry(warehouse, end) if feed.resolves_names else None
-    parsed = parse_payloads(feed, payloads, registry)  # an off-day range: typed empty columns
+    scheduled = None if feed.name == "schedule" else scheduled_games(warehouse, start, end)
+    # an off-day range: typed empty columns
+    parsed = parse_payloads(feed, payloads, registry, scheduled)
     parse_seconds = time.perf_counter() - began
     written = warehouse.replace_range_from_frame(table.target, parsed.rows, start, end)
     quarantine = warehouse.replace_range_from_frame(table.quarantine, parsed.rejected, start, end)

@@ -14,13 +14,15 @@ makes the file unreadable (a clear error naming file and column).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Literal
 
 import pandas as pd
+
+from nba_assets.sources.plausibility import PLAYER_MOST, TEAM_MOST
 
 Kind = Literal["text", "int", "float", "date", "timestamp", "minutes", "team", "flag"]
 
@@ -61,6 +63,9 @@ class Feed:
     columns: tuple[Column, ...]
     key: tuple[str, ...]  # canonical key in the raw table (after ids are derived)
     has_player: bool = False  # derive player_lookup from player_name
+    # the largest plausible value per numeric column (plausibility.py: with the identities
+    # between made and attempted shots and points, breaking one quarantines the row)
+    most: Mapping[str, float] = field(default_factory=dict)
     # the pipeline runs without it (what it feeds falls back to defaults or NO_LINE), so a
     # deployment may declare it absent in its check policy; schedule and box scores are not
     optional: bool = False
@@ -99,12 +104,13 @@ FEEDS: dict[str, Feed] = {
                 Column("status", "text", choices=("active", "dnp", "inactive")),
                 Column("dnp_reason", "text", required=False),
                 Column("starter", "flag"),
-                Column("minutes", "minutes", required=False),
+                Column("minutes", "minutes", required=False, non_negative=True),
                 *(Column(c.name, "int", required=False, non_negative=True) for c in BOX_STATS),
                 Column("plus_minus", "int", required=False),
             ),
             key=("game_id", "player_lookup"),
             has_player=True,
+            most=PLAYER_MOST,
         ),
         Feed(
             "rosters",
@@ -123,12 +129,14 @@ FEEDS: dict[str, Feed] = {
             (
                 *GAME,
                 Column("team", "team"),
-                Column("minutes", "minutes"),  # team player-minutes: 240:00, 265:00 with one OT
+                # team player-minutes: 240:00, 265:00 with one OT
+                Column("minutes", "minutes", non_negative=True),
                 *BOX_STATS,
                 Column("team_rebounds", "int", required=False, non_negative=True),
                 Column("team_turnovers", "int", required=False, non_negative=True),
             ),
             key=("game_id", "team_abbr"),
+            most=TEAM_MOST,
         ),
         Feed(
             "shots",
@@ -231,6 +239,11 @@ def read_payloads(root: Path, feed: str, dates: list[date]) -> Iterator[Payload]
             continue
         try:
             frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        except pd.errors.EmptyDataError as error:
+            raise PayloadError(
+                f"{path}: empty file (0 bytes, not even a header); a date without data is "
+                "landed as a file holding only the header line"
+            ) from error
         except (pd.errors.ParserError, UnicodeDecodeError) as error:
             raise PayloadError(f"{path}: unreadable CSV ({error})") from error
         missing = [c for c in declared if c not in frame.columns]

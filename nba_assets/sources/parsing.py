@@ -12,13 +12,14 @@ user can look at them in ``nba_raw.<table>_quarantine``.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
 from nba_assets.identifiers import TEAM_CODES, game_id, parse_minutes, player_lookup
 from nba_assets.sources.landing import Column, Feed, Payload
+from nba_assets.sources.plausibility import impossible
 from nba_assets.sources.player_resolution import Registry, resolve
 
 RENAMES = {"team": "team_abbr", "away_team": "away_team_abbr", "home_team": "home_team_abbr"}
@@ -104,12 +105,16 @@ def parse_payload(feed: Feed, payload: Payload, registry: Registry | None = None
 
 
 def parse_payloads(
-    feed: Feed, payloads: Sequence[Payload], registry: Registry | None = None
+    feed: Feed,
+    payloads: Sequence[Payload],
+    registry: Registry | None = None,
+    scheduled: Collection[str] | None = None,
 ) -> Parsed:
     """Parse many payload files in one vectorised pass (cost per row, not per file).
 
     Feeds whose names resolve through the player registry need ``registry`` (as usable
-    on each row's date: ``player_registry.load_registry``)."""
+    on each row's date: ``player_registry.load_registry``); with ``scheduled`` (the game ids
+    of nba_raw.schedule over the range), a row of any other game is quarantined."""
     columns = feed.column_names
     frames = [p.frame.reindex(columns=columns) for p in payloads]
     raw = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
@@ -139,6 +144,8 @@ def parse_payloads(
             numeric = pd.to_numeric(values, errors="coerce")
             reject(numeric < 0, column.name + ": negative value " + text[column.name])
         typed[column.name] = values
+    for broken, why in impossible(typed, feed.most):
+        reject(broken, why)
 
     rows = pd.DataFrame(typed, index=raw.index).rename(columns=RENAMES)
     reject(
@@ -156,6 +163,11 @@ def parse_payloads(
             strict=True,
         )
     ]
+    if scheduled is not None:  # a game the schedule of that date does not have
+        reject(
+            ok & ~rows["game_id"].isin(scheduled),
+            "game_id: " + rows["game_id"].fillna("") + " is not in nba_raw.schedule for its date",
+        )
     if feed.has_player:
         unresolved = _players(feed, rows, ok, registry)
         reject(unresolved != "", unresolved)
