@@ -35,27 +35,36 @@ def held_slots(home: Path) -> int:
         return len([slot for slot in info.claimed_slots if slot.run_id])
 
 
+def prepared(tmp_path: Path, demo_landing: Path) -> tuple[Path, dict[str, str]]:
+    """A fresh instance of the project's config (pool limit 1) and a landed demo league."""
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    shutil.copy(PROJECT / "dagster.yaml", home / "dagster.yaml")
+    shutil.copytree(demo_landing, tmp_path / "data" / "landing" / f"demo-seed-{DEMO_SEED}")
+    assert held_slots(home) == 0  # creates the instance's storage before two processes race
+    return home, {**os.environ, **instance_env(home, tmp_path / "data")}
+
+
+def started_holding_the_slot(home: Path, env: dict[str, str]) -> subprocess.Popen:
+    """The ranged run, once one of its steps holds the `warehouse` slot (mid-write)."""
+    run = subprocess.Popen(
+        materialize(), cwd=PROJECT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 300
+    while held_slots(home) == 0:
+        assert run.poll() is None, "the run ended before it could be interrupted"
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    return run
+
+
 @pytest.mark.slow
 def test_a_killed_run_frees_its_pool_slot_and_the_rerun_completes(
     tmp_path: Path, demo_landing: Path
 ) -> None:
-    home = tmp_path / "dagster_home"
-    home.mkdir()
-    shutil.copy(PROJECT / "dagster.yaml", home / "dagster.yaml")  # pool limit 1
-    shutil.copytree(demo_landing, tmp_path / "data" / "landing" / f"demo-seed-{DEMO_SEED}")
-    env = {**os.environ, **instance_env(home, tmp_path / "data")}
-
-    assert held_slots(home) == 0  # creates the instance's storage before two processes race
+    home, env = prepared(tmp_path, demo_landing)
     began = time.monotonic()
-    victim = subprocess.Popen(
-        materialize(), cwd=PROJECT, env=env, stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    deadline = time.monotonic() + 300
-    while held_slots(home) == 0:  # kill it while a step holds the slot
-        assert victim.poll() is None, "the run ended before it could be killed"
-        assert time.monotonic() < deadline
-        time.sleep(0.1)
+    victim = started_holding_the_slot(home, env)
     victim.send_signal(signal.SIGKILL)
     victim.wait()
     killed = time.monotonic()
@@ -88,3 +97,18 @@ def test_a_killed_run_frees_its_pool_slot_and_the_rerun_completes(
             "FROM nba_analytics.player_game_summary"
         ).fetchone()
     assert keys[0] == keys[1] > 0  # wholly rewritten, no duplicate
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_a_run_within_seconds_and_frees_its_slot(tmp_path, demo_landing) -> None:
+    home, env = prepared(tmp_path, demo_landing)
+    run = started_holding_the_slot(home, env)
+    interrupted = time.monotonic()
+    run.send_signal(signal.SIGINT)
+    run.wait(timeout=60)
+    stopped = time.monotonic() - interrupted
+    print(f"\nCtrl-C mid-write: the run stopped {stopped:.1f}s later")
+    assert stopped < 5
+    assert held_slots(home) == 0  # nothing left for the next run to wait on
+    with DagsterInstance.from_config(str(home)) as instance:
+        assert [r.status.value for r in instance.get_runs()] == ["FAILURE"]
