@@ -26,6 +26,8 @@ from nba_assets_tests.conftest import DEMO_SEED, PROJECT, materialize_range
 
 START, LAST = date(2021, 10, 19), date(2021, 10, 28)
 PATHS = [t.path for t in TABLES if t.dataset in ("nba_raw", "nba_analytics")]
+
+
 def timing(name: str) -> bool:
     return name.endswith("seconds")  # differs between any two runs
 
