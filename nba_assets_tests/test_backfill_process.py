@@ -115,7 +115,7 @@ def test_the_backfill_equals_one_ranged_run(
     single = table_snapshot(resources["warehouse"])
     for path, frame in table_snapshot(chunked).items():
         assert len(frame) > 0, path
-        pd.testing.assert_frame_equal(frame, single[path], check_exact=False, obj=path)
+        pd.testing.assert_frame_equal(frame, single[path], check_exact=True, obj=path)
     assert file_digests(server["root"] / "data" / "exports") == file_digests(tmp_path / "exports")
 
 

@@ -79,6 +79,6 @@ def test_rerunning_the_range_three_times_changes_nothing(built) -> None:
     after = table_snapshot(resources["warehouse"])
     assert file_digests(Path(resources["exports"].root)) == files_before
     for path, frame in before.items():
-        pd.testing.assert_frame_equal(after[path], frame, check_exact=False, obj=path)
+        pd.testing.assert_frame_equal(after[path], frame, check_exact=True, obj=path)
         key = next(t for t in TABLES if t.path == path).key
         assert not after[path].duplicated(subset=list(key)).any(), path

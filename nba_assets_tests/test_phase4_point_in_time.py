@@ -95,7 +95,9 @@ def test_rows_for_d_equal_those_built_with_the_whole_season(pre_game, full, tabl
     day, warehouse = pre_game
     expected = rows_on(full, table, day)
     assert len(expected) >= 10, f"{table.path} has too few rows on {day} to compare"
-    pd.testing.assert_frame_equal(rows_on(warehouse, table, day), expected, obj=table.path)
+    pd.testing.assert_frame_equal(
+        rows_on(warehouse, table, day), expected, check_exact=True, obj=table.path
+    )
 
 
 def test_a_window_that_includes_d_would_be_caught(pre_game, full) -> None:

@@ -5,6 +5,12 @@ in the target are swapped for the new rows in one transaction (DuckDB) or one
 MERGE (BigQuery). Re-running a range gives the same table; a run killed half-way
 leaves the previous rows. Tables are created on first write and gain new
 columns when a SQL file adds them.
+
+Values are stored as they were computed, never rounded here: a float is the same
+bits on every rerun because the SQL adds fractional values as exact NUMERIC sums
+(README, "Deterministic floats"). Rounding at this boundary was measured and
+rejected: averages of short decimals sit exactly on rounding boundaries, where
+last-bit noise still rounds two ways.
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@
 --   adjustment) and, for the season to date, nba_predictions.prediction_accuracy rows graded (not voided)
 --   in D's season before D: season_rows, season_mae, season_bias, season_picks, season_hit_rate
 -- seasons open in August or later (a date before August belongs to the season that started the year before)
+-- errors are averaged as NUMERIC (README "Deterministic floats"): the same rows give the same bytes
 WITH feedback AS (
   SELECT *
   FROM nba_predictions.system_daily_performance
@@ -14,8 +15,8 @@ graded AS (
     game_date,
     system_id,
     IFNULL(scoring_tier, 'unknown') AS scoring_tier,
-    signed_error,
-    absolute_error,
+    CAST(signed_error AS NUMERIC) AS signed_error,
+    CAST(absolute_error AS NUMERIC) AS absolute_error,
     is_graded_pick,
     is_correct,
     EXTRACT(YEAR FROM game_date) - IF(EXTRACT(MONTH FROM game_date) < 8, 1, 0) AS season_year
@@ -34,8 +35,8 @@ season AS (
     f.system_id,
     f.scoring_tier,
     COUNT(t.absolute_error) AS season_rows,
-    AVG(t.absolute_error) AS season_mae,
-    AVG(t.signed_error) AS season_bias,
+    CAST(AVG(t.absolute_error) AS FLOAT64) AS season_mae,
+    CAST(AVG(t.signed_error) AS FLOAT64) AS season_bias,
     COUNT(IF(t.is_graded_pick, 1, NULL)) AS season_picks,
     SAFE_DIVIDE(COUNT(IF(t.is_graded_pick AND t.is_correct, 1, NULL)),
       COUNT(IF(t.is_graded_pick, 1, NULL))) AS season_hit_rate

@@ -27,6 +27,8 @@
 --   game (read from up to 366 days before the range): 'early' < 20, 'late' ≥ @late_season_from_day (about
 --   the last 30 days of a 173-day regular season), 'mid' between. Never from the season's last scheduled
 --   date: that moves as the schedule table fills, so a date's phase would depend on what ran after it
+-- exact sums (README "Deterministic floats"): minutes, usage rates, paces, ratings and play shares are
+--   summed and averaged as NUMERIC, so no value depends on the order the rows arrive in
 WITH games AS (
   SELECT *
   FROM nba_raw.schedule
@@ -52,8 +54,9 @@ season_bounds AS (
   GROUP BY season_year
 ),
 player_history AS (
-  SELECT game_id, game_date, season_year, player_lookup, player_full_name, team_abbr, minutes_played,
-    points, usage_rate, IFNULL(minutes_played > 0, FALSE) AS played
+  SELECT game_id, game_date, season_year, player_lookup, player_full_name, team_abbr, points,
+    CAST(minutes_played AS NUMERIC) AS minutes_played, CAST(usage_rate AS NUMERIC) AS usage_rate,
+    IFNULL(minutes_played > 0, FALSE) AS played
   FROM nba_analytics.player_game_summary
   WHERE game_date >= DATE_SUB(@start_date, INTERVAL @lookback_days DAY) AND game_date < @end_date
 ),
@@ -117,9 +120,9 @@ player_form AS (
     DATE_DIFF(target_date, MAX(game_date), DAY) AS days_rest,
     COUNT(IF(in_last_7_days, 1, NULL)) AS games_in_last_7_days,
     COUNT(IF(in_last_14_days, 1, NULL)) AS games_in_last_14_days,
-    SUM(IF(in_last_7_days, minutes_played, 0)) AS minutes_in_last_7_days,
-    SUM(IF(in_last_14_days, minutes_played, 0)) AS minutes_in_last_14_days,
-    AVG(IF(in_last_7_days, minutes_played, NULL)) AS avg_minutes_per_game_last_7,
+    CAST(SUM(IF(in_last_7_days, minutes_played, 0)) AS FLOAT64) AS minutes_in_last_7_days,
+    CAST(SUM(IF(in_last_14_days, minutes_played, 0)) AS FLOAT64) AS minutes_in_last_14_days,
+    CAST(AVG(IF(in_last_7_days, minutes_played, NULL)) AS FLOAT64) AS avg_minutes_per_game_last_7,
     COUNT(IF(
       DATE_DIFF(game_date, previous_game_date, DAY) = 1
         AND previous_game_date > DATE_SUB(target_date, INTERVAL 14 DAY),
@@ -127,7 +130,7 @@ player_form AS (
     )) AS back_to_backs_last_14_days,
     AVG(IF(games_ago <= 5, points, NULL)) AS points_avg_last_5,
     AVG(IF(games_ago <= 10, points, NULL)) AS points_avg_last_10,
-    AVG(IF(games_ago <= 7, usage_rate, NULL)) AS avg_usage_rate_last_7_games
+    CAST(AVG(IF(games_ago <= 7, usage_rate, NULL)) AS FLOAT64) AS avg_usage_rate_last_7_games
   FROM played_games
   GROUP BY target_date, player_lookup
 ),
@@ -176,7 +179,8 @@ game_line_consensus AS (
   WINDOW game AS (PARTITION BY game_id)
 ),
 team_history AS (
-  SELECT o.game_id, o.game_date, o.season_year, o.team_abbr, o.pace, d.defensive_rating
+  SELECT o.game_id, o.game_date, o.season_year, o.team_abbr,
+    CAST(o.pace AS NUMERIC) AS pace, CAST(d.defensive_rating AS NUMERIC) AS defensive_rating
   FROM nba_analytics.team_offense_game_summary AS o
   LEFT JOIN nba_analytics.team_defense_game_summary AS d
     ON d.game_id = o.game_id
@@ -196,7 +200,9 @@ team_recent_games AS (
     AND h.game_date >= DATE_SUB(s.game_date, INTERVAL @lookback_days DAY)
 ),
 team_form AS (
-  SELECT game_id, team_abbr, AVG(pace) AS pace_last_10, AVG(defensive_rating) AS def_rating_last_10
+  SELECT game_id, team_abbr,
+    CAST(AVG(pace) AS FLOAT64) AS pace_last_10,
+    CAST(AVG(defensive_rating) AS FLOAT64) AS def_rating_last_10
   FROM team_recent_games
   WHERE games_ago <= 10
   GROUP BY game_id, team_abbr
@@ -208,7 +214,8 @@ players AS (
     i.status AS player_status,
     i.reason AS injury_reason,
     IFNULL(i.status IN ('out', 'doubtful'), FALSE) AS is_out,
-    IFNULL(f.avg_usage_rate_last_7_games / 100 * f.avg_minutes_per_game_last_7 / 48, 0) AS play_share
+    CAST(IFNULL(f.avg_usage_rate_last_7_games / 100 * f.avg_minutes_per_game_last_7 / 48, 0) AS NUMERIC)
+      AS play_share
   FROM roster AS r
   LEFT JOIN player_form AS f ON f.target_date = r.game_date AND f.player_lookup = r.player_lookup
   LEFT JOIN injury_latest AS i ON i.game_id = r.game_id AND i.player_lookup = r.player_lookup AND i.recency = 1
@@ -226,7 +233,7 @@ with_absences AS (
   SELECT
     p.*,
     a.stars_out - IF(p.is_out AND IFNULL(p.points_avg_last_10 >= 18, FALSE), 1, 0) AS star_teammates_out,
-    LEAST(a.share_out - IF(p.is_out, p.play_share, 0), 0.5) AS teammates_usage_share_out
+    CAST(LEAST(a.share_out - IF(p.is_out, p.play_share, 0), 0.5) AS FLOAT64) AS teammates_usage_share_out
   FROM players AS p
   JOIN team_absences AS a ON a.game_id = p.game_id AND a.team_abbr = p.team_abbr
 )

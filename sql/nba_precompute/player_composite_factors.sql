@@ -24,6 +24,8 @@
 --   player's zone rates, the opponent's zone defense, team pace, opponent pace, points_avg_last_10 and
 --   avg_usage_rate_last_7_games were NULL
 -- rest_advantage = the player's days_rest − the opponent team's days_rest, clamped ±3 (NULL if either is)
+-- exact sums (README "Deterministic floats"): possessions and minutes are summed as NUMERIC, so the
+--   paces do not depend on the order the rows arrive in
 WITH openings AS (
   SELECT season_year, MIN(game_date) AS opening_date
   FROM nba_raw.schedule
@@ -41,7 +43,8 @@ slate_dates AS (
   SELECT DISTINCT game_date, season_year FROM players
 ),
 team_games AS (
-  SELECT team_abbr, season_year, game_date, possessions, team_minutes
+  SELECT team_abbr, season_year, game_date,
+    CAST(possessions AS NUMERIC) AS possessions, CAST(team_minutes AS NUMERIC) AS team_minutes
   FROM nba_analytics.team_offense_game_summary
   WHERE game_date >= DATE_SUB(@start_date, INTERVAL 400 DAY) AND game_date < @end_date
     AND possessions IS NOT NULL AND team_minutes > 0
@@ -59,11 +62,13 @@ team_windows AS (
   GROUP BY game_date, team_abbr
 ),
 team_pace AS (
-  SELECT game_date, team_abbr, 48 * possessions / (team_minutes / 5) AS pace_last_10
+  SELECT game_date, team_abbr,
+    48 * CAST(possessions AS FLOAT64) / (CAST(team_minutes AS FLOAT64) / 5) AS pace_last_10
   FROM team_windows
 ),
 league_pace AS (
-  SELECT game_date, 48 * SUM(possessions) / (SUM(team_minutes) / 5) AS league_pace_last_10
+  SELECT game_date,
+    48 * CAST(SUM(possessions) AS FLOAT64) / (CAST(SUM(team_minutes) AS FLOAT64) / 5) AS league_pace_last_10
   FROM team_windows
   GROUP BY game_date
 ),

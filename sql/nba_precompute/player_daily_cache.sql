@@ -7,7 +7,7 @@
 -- a played game has minutes_played > 0: DNP / inactive rows never enter an average (they count only in
 --   dnp_rate_last_10); the last N games are the last N played games
 -- points_avg_last_3/_5/_10/_season, minutes_avg_last_10/_season: means;  points_std_last_10: sample std
---   (NULL with fewer than 2 games)
+--   = √((n·Σp² − (Σp)²) / (n·(n − 1))) over the last 10 (NULL with fewer than 2 games)
 -- minutes_total_last_10 = Σ minutes of the last 10 played games (how much a last-10 rate rests on)
 -- a rate over a window is a ratio of the window's sums, never a mean of per-game ratios (a 1-minute,
 --   2-point game weighs 1 minute, not one game in ten); NULL when the window's denominator is 0:
@@ -17,7 +17,9 @@
 --     from team_offense_game_summary, tTOV = the players' turnovers as in phase 3)
 --   ts_pct_last_10 = Σ PTS / (2·Σ(FGA + 0.44·FTA));  ft_points_share_last_10 = Σ FTM / Σ points
 -- pts_slope_last_10: least-squares slope of points per game over the last 10 played games, oldest to
---   newest (+ = rising);  NULL with fewer than 5 games
+--   newest (+ = rising) = (n·Σxp − Σx·Σp) / (n·Σx² − (Σx)²), x = −games ago;  NULL with fewer than 5 games
+-- exact sums (README "Deterministic floats"): fractional values are summed as NUMERIC, std and slope from
+--   integer sums, so no value depends on the order the rows arrive in
 -- dnp_rate_last_10: share of the player's last 10 box-score rows (any status) that were DNP / inactive
 -- team_pace_last_10 = 48·Σ possessions / Σ(team_minutes/5), team_off_rating_last_10 = 100·Σ points /
 --   Σ possessions, over the player's D team's last 10 games (those with possessions);  team_win_pct: that
@@ -48,11 +50,15 @@ player_games AS (
 ),
 history AS (
   SELECT
-    p.cache_date, p.player_lookup, g.game_date, g.points, g.minutes_played, g.fg_attempts, g.ft_attempts,
-    g.ft_makes, IFNULL(g.minutes_played > 0, FALSE) AS played,
-    IF(g.usage_known, (g.fg_attempts + 0.44 * g.ft_attempts + g.turnovers) * g.team_minutes / 5, NULL)
+    p.cache_date, p.player_lookup, g.game_date, g.points, g.ft_makes,
+    IFNULL(g.minutes_played > 0, FALSE) AS played,
+    -- fractional values as NUMERIC, so that their sums are exact
+    CAST(g.minutes_played AS NUMERIC) AS minutes_played,
+    CAST(g.fg_attempts + 0.44 * g.ft_attempts AS NUMERIC) AS shooting_plays,
+    IF(g.usage_known,
+      CAST((g.fg_attempts + 0.44 * g.ft_attempts + g.turnovers) * g.team_minutes / 5 AS NUMERIC), NULL)
       AS usage_plays,
-    IF(g.usage_known, g.minutes_played * g.team_plays, NULL) AS usage_team_plays
+    IF(g.usage_known, CAST(g.minutes_played * g.team_plays AS NUMERIC), NULL) AS usage_team_plays
   FROM players AS p
   JOIN player_games AS g
     ON g.player_lookup = p.player_lookup AND g.season_year = p.season_year
@@ -76,40 +82,59 @@ form AS (
     AVG(IF(games_ago <= 5, points, NULL)) AS points_avg_last_5,
     AVG(IF(games_ago <= 10, points, NULL)) AS points_avg_last_10,
     AVG(IF(played, points, NULL)) AS points_avg_season,
-    STDDEV_SAMP(IF(games_ago <= 10, points, NULL)) AS points_std_last_10,
-    AVG(IF(games_ago <= 10, minutes_played, NULL)) AS minutes_avg_last_10,
-    AVG(IF(played, minutes_played, NULL)) AS minutes_avg_season,
+    CAST(AVG(IF(games_ago <= 10, minutes_played, NULL)) AS FLOAT64) AS minutes_avg_last_10,
+    CAST(AVG(IF(played, minutes_played, NULL)) AS FLOAT64) AS minutes_avg_season,
     100 * SAFE_DIVIDE(
-      SUM(IF(games_ago <= 7, usage_plays, NULL)), SUM(IF(games_ago <= 7, usage_team_plays, NULL))
+      CAST(SUM(IF(games_ago <= 7, usage_plays, NULL)) AS FLOAT64),
+      CAST(SUM(IF(games_ago <= 7, usage_team_plays, NULL)) AS FLOAT64)
     ) AS usage_rate_last_7,
     100 * SAFE_DIVIDE(
-      SUM(IF(games_ago <= 10, usage_plays, NULL)), SUM(IF(games_ago <= 10, usage_team_plays, NULL))
+      CAST(SUM(IF(games_ago <= 10, usage_plays, NULL)) AS FLOAT64),
+      CAST(SUM(IF(games_ago <= 10, usage_team_plays, NULL)) AS FLOAT64)
     ) AS usage_rate_last_10,
     100 * SAFE_DIVIDE(
-      SUM(IF(played, usage_plays, NULL)), SUM(IF(played, usage_team_plays, NULL))
+      CAST(SUM(IF(played, usage_plays, NULL)) AS FLOAT64),
+      CAST(SUM(IF(played, usage_team_plays, NULL)) AS FLOAT64)
     ) AS usage_rate_season,
-    SUM(IF(games_ago <= 10, minutes_played, NULL)) AS minutes_total_last_10,
-    SAFE_DIVIDE(SUM(IF(games_ago <= 10, points, NULL)), SUM(IF(games_ago <= 10, minutes_played, NULL)))
-      AS ppm_avg_last_10,
+    CAST(SUM(IF(games_ago <= 10, minutes_played, NULL)) AS FLOAT64) AS minutes_total_last_10,
     SAFE_DIVIDE(
       SUM(IF(games_ago <= 10, points, NULL)),
-      2 * SUM(IF(games_ago <= 10, fg_attempts + 0.44 * ft_attempts, NULL))
+      CAST(SUM(IF(games_ago <= 10, minutes_played, NULL)) AS FLOAT64)
+    ) AS ppm_avg_last_10,
+    SAFE_DIVIDE(
+      SUM(IF(games_ago <= 10, points, NULL)),
+      2 * CAST(SUM(IF(games_ago <= 10, shooting_plays, NULL)) AS FLOAT64)
     ) AS ts_pct_last_10,
     SAFE_DIVIDE(SUM(IF(games_ago <= 10, ft_makes, NULL)), SUM(IF(games_ago <= 10, points, NULL)))
       AS ft_points_share_last_10,
-    IF(COUNT(IF(games_ago <= 10, 1, NULL)) >= 5,
-      COVAR_POP(IF(games_ago <= 10, -games_ago, NULL), IF(games_ago <= 10, points, NULL))
-        / VAR_POP(IF(games_ago <= 10, -games_ago, NULL)),
-      NULL) AS pts_slope_last_10,
     SAFE_DIVIDE(COUNT(IF(rows_ago <= 10 AND NOT played, 1, NULL)), COUNT(IF(rows_ago <= 10, 1, NULL)))
       AS dnp_rate_last_10
   FROM ranked
   GROUP BY cache_date, player_lookup
 ),
+last_10 AS (
+  SELECT cache_date, player_lookup, -games_ago AS x, points AS p
+  FROM ranked
+  WHERE games_ago <= 10
+),
+spread AS (
+  -- from integer sums: STDDEV_SAMP / COVAR_POP update a running float, so their last bits follow row order
+  SELECT
+    cache_date,
+    player_lookup,
+    SQRT(SAFE_DIVIDE(COUNT(p) * SUM(p * p) - SUM(p) * SUM(p), COUNT(p) * (COUNT(p) - 1)))
+      AS points_std_last_10,
+    IF(COUNT(*) >= 5,
+      SAFE_DIVIDE(COUNT(*) * SUM(x * p) - SUM(x) * SUM(p), COUNT(*) * SUM(x * x) - SUM(x) * SUM(x)),
+      NULL) AS pts_slope_last_10
+  FROM last_10
+  GROUP BY cache_date, player_lookup
+),
 team_history AS (
   SELECT
-    t.cache_date, t.team_abbr, g.win_flag, g.possessions,
-    IF(g.possessions IS NULL, NULL, g.team_minutes) AS team_minutes,
+    t.cache_date, t.team_abbr, g.win_flag,
+    CAST(IF(g.possessions IS NULL, NULL, g.team_minutes) AS NUMERIC) AS team_minutes,
+    CAST(g.possessions AS NUMERIC) AS possessions,
     IF(g.possessions IS NULL, NULL, g.points_scored) AS points_scored,
     ROW_NUMBER() OVER (PARTITION BY t.cache_date, t.team_abbr ORDER BY g.game_date DESC) AS games_ago
   FROM (SELECT DISTINCT cache_date, season_year, team_abbr FROM players) AS t
@@ -122,10 +147,12 @@ team_form AS (
     cache_date,
     team_abbr,
     SAFE_DIVIDE(
-      48 * SUM(IF(games_ago <= 10, possessions, NULL)), SUM(IF(games_ago <= 10, team_minutes, NULL)) / 5
+      48 * CAST(SUM(IF(games_ago <= 10, possessions, NULL)) AS FLOAT64),
+      CAST(SUM(IF(games_ago <= 10, team_minutes, NULL)) AS FLOAT64) / 5
     ) AS team_pace_last_10,
     SAFE_DIVIDE(
-      100 * SUM(IF(games_ago <= 10, points_scored, NULL)), SUM(IF(games_ago <= 10, possessions, NULL))
+      100 * SUM(IF(games_ago <= 10, points_scored, NULL)),
+      CAST(SUM(IF(games_ago <= 10, possessions, NULL)) AS FLOAT64)
     ) AS team_off_rating_last_10,
     COUNT(*) AS team_games_season,
     AVG(IF(win_flag, 1, 0)) AS team_win_pct
@@ -143,7 +170,7 @@ SELECT
   f.points_avg_last_5,
   f.points_avg_last_10,
   f.points_avg_season,
-  f.points_std_last_10,
+  s.points_std_last_10,
   f.minutes_avg_last_10,
   f.minutes_avg_season,
   f.minutes_total_last_10,
@@ -153,7 +180,7 @@ SELECT
   f.ppm_avg_last_10,
   f.ts_pct_last_10,
   f.ft_points_share_last_10,
-  f.pts_slope_last_10,
+  s.pts_slope_last_10,
   f.dnp_rate_last_10,
   t.team_pace_last_10,
   t.team_off_rating_last_10,
@@ -161,4 +188,5 @@ SELECT
   t.team_win_pct
 FROM players AS p
 LEFT JOIN form AS f ON f.cache_date = p.cache_date AND f.player_lookup = p.player_lookup
+LEFT JOIN spread AS s ON s.cache_date = p.cache_date AND s.player_lookup = p.player_lookup
 LEFT JOIN team_form AS t ON t.cache_date = p.cache_date AND t.team_abbr = p.team_abbr

@@ -15,6 +15,8 @@
 -- defensive_rating_last_15 = 100·Σ points_allowed / Σ possessions;  opponent_pace = 48·Σ possessions /
 --   Σ game minutes (48 + 5 per overtime): ratios of the window's sums over its games with possessions, not
 --   means of per-game ratings;  opponent_points_per_game, blocks_per_game: window means (per game)
+-- exact sums (README "Deterministic floats"): possessions are summed as NUMERIC, every other sum is of
+--   integers, so no value depends on the order the rows arrive in
 WITH openings AS (
   SELECT season_year, MIN(game_date) AS opening_date
   FROM nba_raw.schedule
@@ -31,7 +33,7 @@ analysis_dates AS (
 history AS (
   SELECT
     d.analysis_date, g.team_abbr, g.points_allowed, g.blocks,
-    IF(g.points_allowed IS NULL, NULL, g.possessions) AS possessions,
+    CAST(IF(g.points_allowed IS NULL, NULL, g.possessions) AS NUMERIC) AS possessions,
     IF(g.possessions IS NULL, NULL, g.points_allowed) AS rated_points_allowed,
     IF(g.possessions IS NULL OR g.points_allowed IS NULL, NULL, 48 + 5 * g.overtime_periods) AS game_minutes,
     IF(g.shot_zones_available, g.opp_paint_attempts, NULL) AS paint_attempts,
@@ -60,8 +62,9 @@ windows AS (
     SUM(three_pt_attempts) AS three_pt_attempts,
     SUM(three_pt_makes) AS three_pt_makes,
     AVG(points_allowed) AS opponent_points_per_game,
-    100 * SAFE_DIVIDE(SUM(rated_points_allowed), SUM(possessions)) AS defensive_rating_last_15,
-    48 * SAFE_DIVIDE(SUM(possessions), SUM(game_minutes)) AS opponent_pace,
+    100 * SAFE_DIVIDE(SUM(rated_points_allowed), CAST(SUM(possessions) AS FLOAT64))
+      AS defensive_rating_last_15,
+    48 * SAFE_DIVIDE(CAST(SUM(possessions) AS FLOAT64), SUM(game_minutes)) AS opponent_pace,
     AVG(blocks) AS blocks_per_game
   FROM history
   WHERE games_ago <= 15

@@ -13,13 +13,16 @@
 --   tier_adjustment − actual|;  keep_adjustment = heldout_mae_adjusted < heldout_mae_raw (FALSE when
 --   either is NULL);  applied_adjustment = IF(keep_adjustment, tier_adjustment, 0), to be added to D's
 --   predicted_points of the same system and pre-game scoring_tier (computed and applied on one basis)
+-- exact means (README "Deterministic floats"): errors are averaged as NUMERIC, so a mean, and whether an
+--   adjustment is kept, does not depend on the order the rows arrive in
 WITH days AS (
   SELECT d AS game_date
   FROM UNNEST(GENERATE_DATE_ARRAY(@start_date, DATE_SUB(@end_date, INTERVAL 1 DAY))) AS d
 ),
 graded AS (
-  SELECT game_date, system_id, IFNULL(scoring_tier, 'unknown') AS scoring_tier, signed_error,
-    absolute_error, is_graded_pick, is_correct
+  SELECT game_date, system_id, IFNULL(scoring_tier, 'unknown') AS scoring_tier,
+    CAST(signed_error AS NUMERIC) AS signed_error, CAST(absolute_error AS NUMERIC) AS absolute_error,
+    is_graded_pick, is_correct
   FROM nba_predictions.prediction_accuracy
   WHERE game_date >= DATE_SUB(@start_date, INTERVAL 40 DAY) AND game_date < @end_date
     AND grade_status = 'graded' AND signed_error IS NOT NULL
@@ -52,7 +55,7 @@ adjustments AS (
     as_of_date,
     system_id,
     scoring_tier,
-    -AVG(IF(NOT in_7d, signed_error, NULL)) AS tier_adjustment
+    -CAST(AVG(IF(NOT in_7d, signed_error, NULL)) AS FLOAT64) AS tier_adjustment
   FROM windowed
   GROUP BY as_of_date, system_id, scoring_tier
 ),
@@ -63,16 +66,17 @@ summary AS (
     w.scoring_tier,
     COUNT(IF(w.in_7d, 1, NULL)) AS rows_7d,
     COUNT(*) AS rows_30d,
-    AVG(IF(w.in_7d, w.absolute_error, NULL)) AS mae_7d,
-    AVG(w.absolute_error) AS mae_30d,
-    AVG(IF(w.in_7d, w.signed_error, NULL)) AS bias_7d,
-    AVG(w.signed_error) AS bias_30d,
+    CAST(AVG(IF(w.in_7d, w.absolute_error, NULL)) AS FLOAT64) AS mae_7d,
+    CAST(AVG(w.absolute_error) AS FLOAT64) AS mae_30d,
+    CAST(AVG(IF(w.in_7d, w.signed_error, NULL)) AS FLOAT64) AS bias_7d,
+    CAST(AVG(w.signed_error) AS FLOAT64) AS bias_30d,
     COUNT(IF(w.is_graded_pick, 1, NULL)) AS picks_30d,
     SAFE_DIVIDE(COUNT(IF(w.is_graded_pick AND w.is_correct, 1, NULL)),
       COUNT(IF(w.is_graded_pick, 1, NULL))) AS hit_rate_30d,
     MAX(a.tier_adjustment) AS tier_adjustment,
-    AVG(IF(w.in_7d, w.absolute_error, NULL)) AS heldout_mae_raw,
-    AVG(IF(w.in_7d, ABS(w.signed_error + a.tier_adjustment), NULL)) AS heldout_mae_adjusted
+    CAST(AVG(IF(w.in_7d, w.absolute_error, NULL)) AS FLOAT64) AS heldout_mae_raw,
+    CAST(AVG(IF(w.in_7d, CAST(ABS(w.signed_error + a.tier_adjustment) AS NUMERIC), NULL)) AS FLOAT64)
+      AS heldout_mae_adjusted
   FROM windowed AS w
   JOIN adjustments AS a
     ON a.as_of_date = w.as_of_date AND a.system_id = w.system_id AND a.scoring_tier = w.scoring_tier

@@ -5,9 +5,12 @@
 -- mae: mean |predicted − actual|;  baseline_mae: mean |points_avg_last_10 − actual| (the feature
 --   store's value entering the game);  line_mae: mean |line − actual|
 -- picks: graded OVER / UNDER calls (pushes excluded);  hit_rate: correct / picks
+-- errors are averaged as NUMERIC (README "Deterministic floats"): the same rows print the same figures
 WITH graded AS (
-  SELECT a.system_id, a.absolute_error, a.actual_points, a.line, a.is_graded_pick, a.is_correct,
-    f.points_avg_last_10
+  SELECT a.system_id, a.is_graded_pick, a.is_correct,
+    CAST(a.absolute_error AS NUMERIC) AS absolute_error,
+    CAST(ABS(f.points_avg_last_10 - a.actual_points) AS NUMERIC) AS baseline_error,
+    CAST(ABS(a.line - a.actual_points) AS NUMERIC) AS line_error
   FROM nba_predictions.prediction_accuracy AS a
   JOIN nba_precompute.ml_feature_store_v2 AS f
     ON f.game_date = a.game_date AND f.player_lookup = a.player_lookup
@@ -18,9 +21,9 @@ WITH graded AS (
 SELECT
   system_id,
   COUNT(*) AS graded_rows,
-  AVG(absolute_error) AS mae,
-  AVG(ABS(points_avg_last_10 - actual_points)) AS baseline_mae,
-  AVG(ABS(line - actual_points)) AS line_mae,
+  CAST(AVG(absolute_error) AS FLOAT64) AS mae,
+  CAST(AVG(baseline_error) AS FLOAT64) AS baseline_mae,
+  CAST(AVG(line_error) AS FLOAT64) AS line_mae,
   COUNT(IF(is_graded_pick, 1, NULL)) AS picks,
   SAFE_DIVIDE(COUNT(IF(is_correct, 1, NULL)), COUNT(IF(is_graded_pick, 1, NULL))) AS hit_rate
 FROM graded
