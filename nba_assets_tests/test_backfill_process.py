@@ -70,10 +70,24 @@ def server(tmp_path_factory: pytest.TempPathFactory, demo_landing: Path) -> Iter
 def backfilled(server: dict) -> tuple[subprocess.CompletedProcess, float]:
     began = time.monotonic()
     completed = subprocess.run(
-        [server["cli"], "backfill", START.isoformat(), LAST.isoformat(), "--wait",
-         "--chunk-days", str(CHUNK_DAYS), "--url", server["url"], "--poll-seconds", "2"],
-        env=server["env"], capture_output=True, text=True, timeout=1500,
-    )  # fmt: skip
+        [
+            server["cli"],
+            "backfill",
+            START.isoformat(),
+            LAST.isoformat(),
+            "--wait",
+            "--chunk-days",
+            str(CHUNK_DAYS),
+            "--url",
+            server["url"],
+            "--poll-seconds",
+            "2",
+        ],
+        env=server["env"],
+        capture_output=True,
+        text=True,
+        timeout=1500,
+    )
     return completed, time.monotonic() - began
 
 
@@ -125,18 +139,33 @@ def test_the_backfill_equals_one_ranged_run(
 def test_no_webserver_is_a_clear_error(server) -> None:
     completed = subprocess.run(
         [server["cli"], "backfill", "2021-10-19", "2021-10-20", "--url", "http://127.0.0.1:9"],
-        env=server["env"], capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        env=server["env"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert completed.returncode == 1
     assert "no Dagster webserver answers at http://127.0.0.1:9" in completed.stderr
 
 
 def launch(server: dict, first: str, last: str) -> subprocess.Popen:
     return subprocess.Popen(
-        [server["cli"], "backfill", first, last, "--wait", "--url", server["url"],
-         "--poll-seconds", "2"],
-        env=server["env"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        [
+            server["cli"],
+            "backfill",
+            first,
+            last,
+            "--wait",
+            "--url",
+            server["url"],
+            "--poll-seconds",
+            "2",
+        ],
+        env=server["env"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 @pytest.mark.slow
@@ -210,10 +239,24 @@ def test_a_failed_backfill_names_the_cause_as_soon_as_its_run_fails(server, back
     frame = pd.read_csv(landed / f"{day}.csv", dtype=str)
     frame.drop(columns=["minutes"]).to_csv(landed / f"{day}.csv", index=False)
     completed = subprocess.run(
-        [server["cli"], "backfill", day, day, "--select", "nba_raw/player_boxscores*", "--wait",
-         "--url", server["url"], "--poll-seconds", "1"],
-        env=server["env"], capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
+        [
+            server["cli"],
+            "backfill",
+            day,
+            day,
+            "--select",
+            "nba_raw/player_boxscores*",
+            "--wait",
+            "--url",
+            server["url"],
+            "--poll-seconds",
+            "1",
+        ],
+        env=server["env"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     exited = time.time()
     assert completed.returncode == 1, completed.stdout + completed.stderr
     err = completed.stderr

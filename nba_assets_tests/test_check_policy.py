@@ -243,8 +243,10 @@ def test_a_bad_file_stops_the_code_location_loading(tmp_path: Path) -> None:
     loaded = subprocess.run(
         [sys.executable, "-c", "import nba_assets.definitions"],
         env={**os.environ, "NBA_ASSETS_CHECKS_FILE": str(path)},
-        capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert loaded.returncode != 0
     assert f"CheckPolicyError: {path}: rules.team_points_match_players.blockng" in loaded.stderr
 

@@ -23,10 +23,16 @@ RANGE = "2021-10-19...2021-11-17"
 
 def materialize() -> list[str]:
     return [
-        str(Path(sys.executable).parent / "dagster"), "asset", "materialize",
-        "-m", "nba_assets.definitions", "--select", "*nba_analytics/player_game_summary",
-        "--partition-range", RANGE,
-    ]  # fmt: skip
+        str(Path(sys.executable).parent / "dagster"),
+        "asset",
+        "materialize",
+        "-m",
+        "nba_assets.definitions",
+        "--select",
+        "*nba_analytics/player_game_summary",
+        "--partition-range",
+        RANGE,
+    ]
 
 
 def held_slots(home: Path) -> int:
@@ -88,8 +94,12 @@ def test_a_killed_run_frees_its_pool_slot_and_the_rerun_completes(
     assert held_slots(home) == 0
     status = subprocess.run(
         [str(Path(sys.executable).parent / "nba-assets"), "status"],
-        cwd=PROJECT, env=env, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert "pool warehouse: 0/1 slots held (none), 0 steps queued" in status.stdout, status.stdout
     with duckdb.connect(str(tmp_path / "data" / "warehouse.duckdb"), read_only=True) as db:
         keys = db.execute(

@@ -51,11 +51,15 @@ def recorded(
         assert result.success
         keys = sorted(instance.get_asset_keys(), key=lambda k: k.to_user_string())
         log = [
-            (e.dagster_event_type.value, e.step_key, str(e.dagster_event.asset_key),
-             e.dagster_event.partition)
+            (
+                e.dagster_event_type.value,
+                e.step_key,
+                str(e.dagster_event.asset_key),
+                e.dagster_event.partition,
+            )
             for e in instance.all_logs(result.run_id)
             if e.dagster_event
-        ]  # fmt: skip
+        ]
         latest = {}
         for key in keys:
             event = instance.get_latest_materialization_event(key)
@@ -65,9 +69,12 @@ def recorded(
                 {k: v.value for k, v in metadata.items() if not timing(k)},
             )
         statuses = coverage_status(
-            instance, warehouse, ExportStore(root=str(root / "exports")), START,
+            instance,
+            warehouse,
+            ExportStore(root=str(root / "exports")),
+            START,
             LAST + timedelta(days=1),
-        )  # fmt: skip
+        )
         return {
             "log": log,
             "partitions": {

@@ -21,10 +21,16 @@ def race(home: Path) -> list[subprocess.CompletedProcess]:
     dagster = str(Path(sys.executable).parent / "dagster")
     env = {**os.environ, "DAGSTER_HOME": str(home)}
     started = [
-        subprocess.Popen([dagster, "instance", "info"], env=env, cwd=home,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [dagster, "instance", "info"],
+            env=env,
+            cwd=home,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for _ in range(2)
-    ]  # fmt: skip
+    ]
     return [subprocess.CompletedProcess(p.args, p.wait(), *p.communicate()) for p in started]
 
 

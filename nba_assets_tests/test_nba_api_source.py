@@ -283,10 +283,12 @@ def test_an_outage_gives_up_within_the_budget(attempt_seconds, waits, gave_up_at
     patience = Patience(max_attempts=4, backoff_seconds=5, attempt_seconds=attempt_seconds)
     with pytest.raises(StatsRequestError) as raised:
         with_retries(
-            clock.attempt, patience, clock.sleep,
+            clock.attempt,
+            patience,
+            clock.sleep,
             gave_up=lambda last: StatsRequestError(f"scoreboardv3: gave up ({last})"),
             clock=lambda: clock.now,
-        )  # fmt: skip
+        )
     assert clock.waits == waits and clock.now == gave_up_at <= patience.give_up_seconds
     assert f"{len(waits) + 1} attempts in {gave_up_at} s, last: ReadTimeout" in str(raised.value)
 

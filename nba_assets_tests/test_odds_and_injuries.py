@@ -29,13 +29,22 @@ SNAPSHOT_DATES = [*(date(2025, 10, 21 + i) for i in range(7)), date(2025, 11, 3)
 KEY = "test-key-not-a-secret"
 # the NBA's names and person ids of the synthetic quotes' players, on a roster before the week
 SNAPSHOT_ROSTER = {
-    "Shai Gilgeous-Alexander": "1628983", "Jabari Smith Jr.": "1631095", "Stephen Curry": "201939",
-    "Gary Payton II": "1627780", "Donovan Mitchell": "1628378", "Jalen Brunson": "1628973",
-    "Michael Porter Jr.": "1629008", "Victor Wembanyama": "1641705", "Kawhi Leonard": "202695",
-    "Robert Williams III": "1629057", "Derrick Jones Jr.": "1627884",
-    "Jaren Jackson Jr.": "1628991", "Cade Cunningham": "1630595", "Jimmy Butler III": "202710",
+    "Shai Gilgeous-Alexander": "1628983",
+    "Jabari Smith Jr.": "1631095",
+    "Stephen Curry": "201939",
+    "Gary Payton II": "1627780",
+    "Donovan Mitchell": "1628378",
+    "Jalen Brunson": "1628973",
+    "Michael Porter Jr.": "1629008",
+    "Victor Wembanyama": "1641705",
+    "Kawhi Leonard": "202695",
+    "Robert Williams III": "1629057",
+    "Derrick Jones Jr.": "1627884",
+    "Jaren Jackson Jr.": "1628991",
+    "Cade Cunningham": "1630595",
+    "Jimmy Butler III": "202710",
     "Herbert Jones": "1630529",
-}  # fmt: skip
+}
 
 
 @pytest.fixture(scope="module")
@@ -246,9 +255,11 @@ def test_injury_reports_land_every_report_with_its_time(tmp_path: Path) -> None:
     )
     # the four players were in the box scores of the day before
     players = {
-        "Lonzo Ball": "1628366", "Derrick Jones Jr.": "1627884",
-        "Darius Garland": "1629636", "Evan Mobley": "1630596",
-    }  # fmt: skip
+        "Lonzo Ball": "1628366",
+        "Derrick Jones Jr.": "1627884",
+        "Darius Garland": "1629636",
+        "Evan Mobley": "1630596",
+    }
     listed = listings(date(2023, 1, 1), players, seen_in="box_score")
     registry = listed_registry(tmp_path, listed, date(2023, 1, 3))
     rows, rejected = parsed_landing(tmp_path, "injury_report", [date(2023, 1, 2)], registry)

@@ -152,11 +152,15 @@ def test_registry_rows_hold_every_name_with_its_origin() -> None:
     assert set(rows["seen_in"]) == {"roster"}  # listed twice on one date: the roster's row
     porter = rows[rows["player_id"] == "1641854"].set_index("match")
     assert porter.loc["exact", ["alias", "alias_key", "alias_source"]].tolist() == [
-        "Craig Porter Jr.", "craigporterjr", "nba",
-    ]  # fmt: skip
+        "Craig Porter Jr.",
+        "craigporterjr",
+        "nba",
+    ]
     assert porter.loc["suffix_free", ["alias", "alias_key", "alias_source"]].tolist() == [
-        "Craig Porter", "craigporter", "generated",
-    ]  # fmt: skip
+        "Craig Porter",
+        "craigporter",
+        "generated",
+    ]
     claxton = rows[(rows["player_id"] == "1629651") & (rows["alias_source"] == "alias_file")]
     assert claxton["alias"].unique().tolist() == ["Nicolas Claxton"]
     assert claxton["alias_reason"].str.startswith("The Odds API").all()
@@ -167,10 +171,17 @@ def test_registry_rows_hold_every_name_with_its_origin() -> None:
 def test_props_rows_are_quarantined_with_the_reason(tmp_path: Path) -> None:
     registry = _registry(tmp_path, {"Gary Payton": "56", "Gary Payton II": "1627780"})
     quote = {
-        "nba_game_id": "", "game_date": DAY.isoformat(), "away_team": "GSW", "home_team": "LAL",
-        "tipoff_utc": "2025-10-23T02:00:00Z", "snapshot_utc": "2025-10-22T17:00:00Z",
-        "bookmaker": "fanduel", "line": "5.5", "over_price": "-110", "under_price": "-110",
-    }  # fmt: skip
+        "nba_game_id": "",
+        "game_date": DAY.isoformat(),
+        "away_team": "GSW",
+        "home_team": "LAL",
+        "tipoff_utc": "2025-10-23T02:00:00Z",
+        "snapshot_utc": "2025-10-22T17:00:00Z",
+        "bookmaker": "fanduel",
+        "line": "5.5",
+        "over_price": "-110",
+        "under_price": "-110",
+    }
     names = ["Gary Payton II", "Gary Payton Jr", "Gary P."]
     frame = pd.DataFrame([{**quote, "player_name": n} for n in names])
     parsed = parse_payload(FEEDS["player_props"], Payload(Path("p.csv"), DAY, frame), registry)

@@ -78,9 +78,13 @@ class Shell:
 
     def run(self, command: str, ok: tuple[int, ...] = (0,), timeout: int = 600) -> str:
         completed = subprocess.run(
-            ["bash", "-c", command], cwd=self.cwd, env=self.env, capture_output=True,
-            text=True, timeout=timeout,
-        )  # fmt: skip
+            ["bash", "-c", command],
+            cwd=self.cwd,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
         self.log.append(f"$ {command}  -> {completed.returncode}")
         output = completed.stdout + completed.stderr
         assert completed.returncode in ok, f"{command}\n{output[-4000:]}"
@@ -111,9 +115,12 @@ class Shell:
     def make(self, command: str) -> None:
         """`make -n`: the target exists and would run (running it here would recurse or block)."""
         out = subprocess.run(
-            ["make", "-n", *command.split()[1:]], cwd=PROJECT, capture_output=True, text=True,
+            ["make", "-n", *command.split()[1:]],
+            cwd=PROJECT,
+            capture_output=True,
+            text=True,
             check=True,
-        ).stdout  # fmt: skip
+        ).stdout
         self.log.append(f"$ make -n {command.split()[1]}  -> {out.strip().splitlines()[-1]}")
 
     def pip(self, command: str) -> None:
@@ -131,18 +138,26 @@ class Shell:
             command += " --dry-run --no-deps"
         env = {**self.env, "PATH": f"{Path(sys.prefix) / 'bin'}:{self.env['PATH']}"}
         completed = subprocess.run(
-            ["bash", "-c", command], cwd=checkout, env=env, capture_output=True, text=True,
+            ["bash", "-c", command],
+            cwd=checkout,
+            env=env,
+            capture_output=True,
+            text=True,
             timeout=600,
-        )  # fmt: skip
+        )
         assert completed.returncode == 0, completed.stdout[-2000:] + completed.stderr[-2000:]
         self.log.append(f"$ {command}  -> {completed.stdout.strip().splitlines()[-1]}")
 
     def pytest(self, command: str) -> None:
         """Collect only: the tier the command names exists and has tests."""
         collected = subprocess.run(
-            ["bash", "-c", f"{command} --collect-only -q"], cwd=PROJECT, env=self.env,
-            capture_output=True, text=True, timeout=300,
-        )  # fmt: skip
+            ["bash", "-c", f"{command} --collect-only -q"],
+            cwd=PROJECT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         out = collected.stdout
         if "real_data" in command and not REAL_DATA_DIR.exists():  # a clone alone: said, not run
             assert collected.returncode == 5 and "real-data tests: " in out, out[-3000:]

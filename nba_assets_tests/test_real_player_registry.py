@@ -22,9 +22,15 @@ OPENING_EVE = date(2025, 10, 20)
 
 # the books write their "Jr." without the period
 JUNIORS = (
-    "Michael Porter", "Jaren Jackson", "Wendell Carter", "Gary Trent",
-    "Kelly Oubre", "Jabari Smith", "Jaime Jaquez", "Tim Hardaway",
-)  # fmt: skip
+    "Michael Porter",
+    "Jaren Jackson",
+    "Wendell Carter",
+    "Gary Trent",
+    "Kelly Oubre",
+    "Jabari Smith",
+    "Jaime Jaquez",
+    "Tim Hardaway",
+)
 
 pytestmark = pytest.mark.real_data
 

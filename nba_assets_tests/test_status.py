@@ -135,9 +135,14 @@ def test_a_run_that_failed_before_its_checks_does_not_break_status(tmp_path, dem
     assert not failed.success
 
     statuses = by_asset(
-        coverage_status(instance, resources["warehouse"], ExportStore(root=str(tmp_path)), first,
-                        date(2021, 10, 22))
-    )  # fmt: skip
+        coverage_status(
+            instance,
+            resources["warehouse"],
+            ExportStore(root=str(tmp_path)),
+            first,
+            date(2021, 10, 22),
+        )
+    )
     checks = {c.name: c for c in statuses[summary].checks}
     usage = checks["usage_rate_population"]
     assert usage.passed is True  # the last evaluation, from the first run

@@ -81,9 +81,19 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     print()
     run(
         "pip wheel (offline: this venv's setuptools)",
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
-         "-w", root / "dist", source],
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "-w",
+            root / "dist",
+            source,
+        ],
+    )
     (built,) = (root / "dist").glob("nba_assets-*.whl")
     print(f"        {built.name}: {built.stat().st_size / 1024:.0f} KiB")
     return built
@@ -99,9 +109,18 @@ def venv(tmp_path_factory: pytest.TempPathFactory, wheel: Path) -> Path:
     python = venv / "bin" / "python"
     run(
         "pip install --no-deps the wheel",
-        [sys.executable, "-m", "pip", "--python", python, "install", "--no-deps", "--no-index",
-         wheel],
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            python,
+            "install",
+            "--no-deps",
+            "--no-index",
+            wheel,
+        ],
+    )
     return venv
 
 

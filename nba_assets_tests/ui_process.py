@@ -22,9 +22,13 @@ def start_ui(command: list[str], cwd: Path, env: dict[str, str], log: Path) -> t
     the webserver answers. Its own process group, so stop_ui ends webserver and daemon."""
     port = free_port()
     process = subprocess.Popen(
-        [*command, "--port", str(port)], cwd=cwd, env=env, stdout=log.open("w"),
-        stderr=subprocess.STDOUT, start_new_session=True,
-    )  # fmt: skip
+        [*command, "--port", str(port)],
+        cwd=cwd,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
     while True:

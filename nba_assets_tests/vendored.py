@@ -70,10 +70,14 @@ class RowCut:
 
 ROW_CUTS = (
     # the finder file mixes five queries; the pipeline reads the 2023-24 regular season
-    RowCut(GAME_FINDER, "source_file", "raw/leaguegamefinder__PlayerOrTeam-T_Season-2023-24_SeasonType-RegularSeason__63fd8159.json"),
+    RowCut(
+        GAME_FINDER,
+        "source_file",
+        "raw/leaguegamefinder__PlayerOrTeam-T_Season-2023-24_SeasonType-RegularSeason__63fd8159.json",
+    ),
     # the NBA's usage% for the one 2023-24 box-score game hoopR's advanced file lacks
     RowCut(NBA_API_ADVANCED, "gameId", "0022300001"),
-)  # fmt: skip
+)
 
 
 def index_lines(root: Path) -> list[str]:

@@ -28,9 +28,17 @@ from nba_assets.sources.player_resolution import Registry
 from nba_assets.warehouse import Warehouse
 
 COLUMNS = [
-    "game_date", "player_id", "player_name", "player_lookup", "seen_in",
-    "alias", "alias_key", "match", "alias_source", "alias_reason",
-]  # fmt: skip
+    "game_date",
+    "player_id",
+    "player_name",
+    "player_lookup",
+    "seen_in",
+    "alias",
+    "alias_key",
+    "match",
+    "alias_source",
+    "alias_reason",
+]
 KEY = ("game_date", "player_id", "alias_key", "match")
 LISTING = ["game_date", "player_id", "player_name", "player_lookup", "seen_in"]
 SEEN_IN = ("roster", "box_score")  # a roster listing wins: it is usable on its own date
