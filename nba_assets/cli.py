@@ -138,11 +138,7 @@ def _release_dead_runs() -> None:
 
     with DagsterInstance.get() as instance:
         for run in release_dead_runs(instance):
-            note = f"pid {run.pid} gone, marked {run.status}" if run.pid else run.status
-            print(
-                f"released run {run.run_id} ({note}): its pool slots and queued steps are free",
-                file=sys.stderr,
-            )
+            print(run, file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -34,6 +34,10 @@ class ReleasedRun:
     pid: int | None  # None: a finished run that still held slots or queued steps
     status: str  # what the run was marked as
 
+    def __str__(self) -> str:
+        note = f"pid {self.pid} gone, marked {self.status}" if self.pid else self.status
+        return f"released dead run {self.run_id} ({note}): its pool slots and queued steps are free"
+
 
 def _run_process(instance: DagsterInstance, run_id: str) -> tuple[int, float] | None:
     """The pid executing the run and when it started, from RUN_START: logged by the process
@@ -94,7 +98,7 @@ def release_dead_runs_on_load() -> None:
     try:
         with DagsterInstance.get() as instance:
             for run in release_dead_runs(instance):
-                log.warning("released dead run %s (pid %s): %s", run.run_id, run.pid, run.status)
+                log.warning("%s", run)
     except Exception as error:  # a guard: loading the code location matters more
         log.warning("could not check for dead runs: %s", error)
 

@@ -13,6 +13,7 @@ Real-data tier: MylesThomas/betting states no licence, so its logs are read from
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -68,16 +69,23 @@ def real_data_policy(path) -> CheckPolicy:
     return policy_file(path, yaml.safe_dump(document))
 
 
-@pytest.fixture(scope="module")
-def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[DuckDBWarehouse, ExecuteInProcessResult]:
-    root = tmp_path_factory.mktemp("real_phase4")
-    days = set(pd.date_range(START, END).date)
-    written = write_real_landing_2024_25(root / "landing", REAL_DATA_DIR, dates=days)
-    assert written == {"schedule": 361, "team_boxscores": 722, "player_boxscores": 6677}
+def real_run(
+    root: Path, start: date, end: date, landed: dict[str, int]
+) -> tuple[DuckDBWarehouse, ExecuteInProcessResult]:
+    """The real 2024-25 logs of [start, end] landed (``landed``: rows per feed, asserted) and
+    phases 1-4 built in one ranged run under the shipped partial-feeds policy."""
+    days = set(pd.date_range(start, end).date)
+    assert write_real_landing_2024_25(root / "landing", REAL_DATA_DIR, dates=days) == landed
     warehouse = DuckDBWarehouse(path=str(root / "warehouse.duckdb"))
     policy = real_data_policy(root / "checks.yaml")
     resources = files_resources(warehouse, root / "landing")
-    return warehouse, materialize_range(resources, START, END, PATHS, policy=policy)
+    return warehouse, materialize_range(resources, start, end, PATHS, policy=policy)
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[DuckDBWarehouse, ExecuteInProcessResult]:
+    landed = {"schedule": 361, "team_boxscores": 722, "player_boxscores": 6677}
+    return real_run(tmp_path_factory.mktemp("real_phase4"), START, END, landed)
 
 
 @pytest.fixture(scope="module")

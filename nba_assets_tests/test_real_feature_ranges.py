@@ -20,10 +20,10 @@ from dagster import ExecuteInProcessResult
 
 from nba_assets.features import FEATURES
 from nba_assets.identifiers import player_lookup
-from nba_assets.sources.real_landing import PLAYER_LOGS, REAL_DATA_DIR, write_real_landing_2024_25
+from nba_assets.sources.real_landing import PLAYER_LOGS, REAL_DATA_DIR
 from nba_assets.warehouse.duckdb import DuckDBWarehouse
-from nba_assets_tests.conftest import check_results, files_resources, materialize_range
-from nba_assets_tests.test_real_data_phase4 import EXPECTED_FAILURES, PATHS, real_data_policy
+from nba_assets_tests.conftest import check_results
+from nba_assets_tests.test_real_data_phase4 import EXPECTED_FAILURES, real_run
 
 START, END = date(2024, 10, 22), date(2025, 4, 13)  # the regular season, inclusive
 STORE = "nba_precompute/ml_feature_store_v2"
@@ -35,16 +35,8 @@ pytestmark = pytest.mark.real_data
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[DuckDBWarehouse, ExecuteInProcessResult]:
-    root = tmp_path_factory.mktemp("real_season")
-    days = set(pd.date_range(START, END).date)
-    written = write_real_landing_2024_25(root / "landing", REAL_DATA_DIR, dates=days)
-    assert written == {"schedule": 1230, "team_boxscores": 2460, "player_boxscores": 22124}
-    warehouse = DuckDBWarehouse(path=str(root / "warehouse.duckdb"))
-    policy = real_data_policy(
-        root / "checks.yaml"
-    )  # the shipped partial-feeds policy, as in phase 4
-    resources = files_resources(warehouse, root / "landing")
-    return warehouse, materialize_range(resources, START, END, PATHS, policy=policy)
+    landed = {"schedule": 1230, "team_boxscores": 2460, "player_boxscores": 22124}
+    return real_run(tmp_path_factory.mktemp("real_season"), START, END, landed)
 
 
 @pytest.fixture(scope="module")
