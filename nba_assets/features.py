@@ -11,8 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # v2: rates over a window are ratios of the window's sums (usage, team pace and ratings were means of
-# per-game ratios); ppm and usage need 12 minutes in the window. Saved XGBoost models are keyed by it.
-FEATURE_VERSION = "v2_38"
+# per-game ratios); ppm and usage need 12 minutes in the window. v3: windows carry across seasons and
+# season averages are shrunk toward the carried history (opening night has features). Saved XGBoost
+# models are keyed by it.
+FEATURE_VERSION = "v3_38"
 
 
 @dataclass(frozen=True)

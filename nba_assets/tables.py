@@ -37,11 +37,15 @@ class Table:
     # ...or a Python builder (the prediction systems) returns the range's rows from the warehouse
     builder: Callable[[Any, date, date], pd.DataFrame] | None = None
     params: dict[str, Any] = field(default_factory=dict)  # extra SQL parameters
-    # the first N days of each season are expected to be empty (history-based tables)
+    # history-based tables: the warehouse's first N days are expected to be empty (nothing to carry
+    # yet); later seasons open on the previous season's history
     bootstrap_days: int = 0
     # ...and this many game dates after them too: a table built from earlier game dates'
     # results has nothing to read on the first one (an off day there must not shift it)
     lag_game_dates: int = 0
+    # a table of results (box scores and what is built from them): only game dates with a final
+    # game need rows, so a run over a slate still to be played is not judged incomplete
+    results: bool = False
     rolling_columns: tuple[str, ...] = ()  # judged by rolling_averages_populated
     # columns filled only from an optional feed (NULL without it): not judged where the
     # deployment's check policy declares that feed absent
@@ -83,9 +87,13 @@ class Table:
         return {"bootstrap_days": self.bootstrap_days, **self.params}
 
     @property
-    def coverage_params(self) -> dict[str, int]:
+    def coverage_params(self) -> dict[str, int | bool]:
         """Parameters of sql/checks/expected_game_dates.sql: which game dates need rows."""
-        return {"bootstrap_days": self.bootstrap_days, "lag_game_dates": self.lag_game_dates}
+        return {
+            "bootstrap_days": self.bootstrap_days,
+            "lag_game_dates": self.lag_game_dates,
+            "final_only": self.results,
+        }
 
     @property
     def deps(self) -> tuple[str, ...]:
@@ -120,11 +128,20 @@ def _analytics(name: str, key: tuple[str, ...], **extra: Any) -> Table:
     return Table("nba_analytics", name, "game_date", key, checks=checks, **extra)
 
 
+# How history carries across seasons (phase 4 and the pre-game rosters): windows reach back this many
+# days whatever the season, so opening night reads the previous season's games; season averages are
+# shrunk toward that carried history as if it were this many games of the season (10 of 82: it
+# weighs half at game 10, an eighth by the All-Star break).
+CARRY_PARAMS: dict[str, int] = {"carry_days": 365, "prior_games": 10}
+
+
 def _precompute(name: str, date_column: str, key: tuple[str, ...], **extra: Any) -> Table:
-    """A rolling-feature table: no rows in a season's first bootstrap days, and its checks know it."""
+    """A rolling-feature table: no rows in the warehouse's first bootstrap days (nothing to carry
+    yet), and its checks know it."""
     checks = ("no_duplicate_keys", "covers_scheduled_dates", *extra.pop("checks", ()))
+    params = {**CARRY_PARAMS, **extra.pop("params", {})}
     return Table(
-        "nba_precompute", name, date_column, key, checks=checks,
+        "nba_precompute", name, date_column, key, checks=checks, params=params,
         bootstrap_days=SETTINGS.bootstrap_days, **extra,
     )  # fmt: skip
 
@@ -150,6 +167,7 @@ TABLES: tuple[Table, ...] = (
         ("game_id", "player_lookup"),
         "One row per rostered player per game (played, DNP, inactive), minutes as decimals.",
         checks=("covers_scheduled_dates",),
+        results=True,
     ),
     _raw(
         "team_boxscores",
@@ -157,6 +175,7 @@ TABLES: tuple[Table, ...] = (
         "Two rows per game: team totals (= sum of players) plus team-only stats.",
         upstream=("nba_raw/schedule", "nba_raw/player_boxscores"),
         checks=("covers_scheduled_dates", "team_points_match_players"),
+        results=True,
     ),
     _raw(
         "shots", ("game_id", "event_num"), "One row per field-goal attempt, with distance and type."
@@ -196,20 +215,24 @@ TABLES: tuple[Table, ...] = (
         "player_game_summary",
         ("game_id", "player_lookup"),
         checks=("usage_rate_population",),
+        results=True,
     ),
     _analytics(
         "team_offense_game_summary",
         ("game_id", "team_abbr"),
+        results=True,
     ),
     _analytics(
         "team_defense_game_summary",
         ("game_id", "defending_team_abbr"),
+        results=True,
     ),
     _analytics(
         "upcoming_player_game_context",
         ("game_date", "player_lookup"),
-        params={"lookback_days": 30, "late_season_from_day": 143},
-        # rosters come from box-score history: a team's first game of a season lists nobody yet
+        params={"lookback_days": 30, "late_season_from_day": 143, **CARRY_PARAMS},
+        # without a rosters feed, rosters come from box-score history: the warehouse's first games
+        # list nobody yet
         bootstrap_days=7,
     ),
     _analytics(

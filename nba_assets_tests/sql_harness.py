@@ -63,6 +63,7 @@ class League:
         team_minutes: str = "240:00",
         team_extra: dict[str, dict[str, Any]] | None = None,
         with_team_box: bool = True,
+        season_year: int = 2023,
     ) -> None:
         """A final game: player lines per team; team boxes are the sums of the players' stats."""
         totals = {}
@@ -78,41 +79,50 @@ class League:
                     **total, **extra,
                 )  # fmt: skip
         scores = {"away_score": totals[away]["points"], "home_score": totals[home]["points"]}
-        self.schedule(game_date, away, home, game_status="final", **scores)
+        self.schedule(game_date, away, home, game_status="final", season_year=season_year, **scores)
 
     def load(self, warehouse: DuckDBWarehouse) -> None:
         """Parse each feed's rows (failing on any quarantined row) and write its raw table.
 
-        A feed without rows gets no table, so a scene must give every feed the SQL reads a row.
-        Props and injury reports come last: their names resolve through the player registry,
-        built from the scene's rosters and box scores as the assets build it.
+        A feed without rows gets an empty table, as a deployment without it has. Props and
+        injury reports come last: their names resolve through the player registry, built from
+        the scene's rosters and box scores as the assets build it.
         """
-        resolving = [name for name in self.rows if FEEDS[name].resolves_names]
-        for name in self.rows:
+        resolving = [name for name in FEEDS if FEEDS[name].resolves_names]
+        for name in FEEDS:
             if name not in resolving:
                 self._load_feed(warehouse, name, None)
-        if resolving:
-            days = sorted(date.fromisoformat(r["game_date"]) for r in chain(*self.rows.values()))
-            first, end = days[0], days[-1] + timedelta(1)
-            compute_table(TABLES_BY_PATH["nba_raw/players"], warehouse, None, first, end)
-            registry = load_registry(warehouse, end)
-            for name in resolving:
-                self._load_feed(warehouse, name, registry)
+        days = sorted(date.fromisoformat(r["game_date"]) for r in chain(*self.rows.values()))
+        first, end = days[0], days[-1] + timedelta(1)
+        compute_table(TABLES_BY_PATH["nba_raw/players"], warehouse, None, first, end)
+        registry = load_registry(warehouse, end)
+        for name in resolving:
+            self._load_feed(warehouse, name, registry)
 
-    def _load_feed(self, warehouse: DuckDBWarehouse, name: str, registry: Registry | None) -> None:
+    def _load_feed(self, warehouse: DuckDBWarehouse, name: str, registry: Registry) -> None:
         feed = FEEDS[name]
-        frame = pd.DataFrame(self.rows[name], columns=feed.column_names).fillna("")
+        frame = self._frame(name)
+        if frame.empty:  # an empty payload gives the table its columns and types
+            payloads = [Payload(Path(f"{name}/none.csv"), date(2000, 1, 1), frame)]
+            days = [date(2000, 1, 1)]
+        else:
+            payloads = [
+                Payload(Path(f"{name}/{day}.csv"), date.fromisoformat(day), rows)
+                for day, rows in frame.groupby("game_date")
+            ]
+            days = sorted(date.fromisoformat(d) for d in frame["game_date"])
         parsed = []
-        for day, payload_rows in frame.groupby("game_date"):
-            payload = Payload(Path(f"{name}/{day}.csv"), date.fromisoformat(day), payload_rows)
+        for payload in payloads:
             result = parse_payload(feed, payload, registry)
             assert result.rejected.empty, result.rejected.to_dict("records")
             parsed.append(result.rows)
-        days = sorted(date.fromisoformat(d) for d in frame["game_date"])
         target = Target("nba_raw", name, "game_date", feed.key)
         warehouse.replace_range_from_frame(
             target, pd.concat(parsed, ignore_index=True), days[0], days[-1] + timedelta(1)
         )
+
+    def _frame(self, name: str) -> pd.DataFrame:
+        return pd.DataFrame(self.rows.get(name, []), columns=FEEDS[name].column_names).fillna("")
 
 
 def _box_line(line: dict[str, Any]) -> dict[str, Any]:

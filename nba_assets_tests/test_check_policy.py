@@ -253,7 +253,7 @@ def test_a_bad_file_stops_the_code_location_loading(tmp_path: Path) -> None:
 
 def test_the_shipped_partial_feeds_policy() -> None:
     policy = load_policy(DEPLOYED)
-    assert policy.absent_feeds == {"shots", "injury_report", "game_lines", "rosters"}
+    assert policy.absent_feeds == {"shots", "injury_report", "game_lines"}
     teams = policy.rule(TEAM_POINTS, TEAMS)
     assert (teams.blocking, teams["max_mismatches"], teams.overridden) == (False, 0, ("blocking",))
     overridden = {

@@ -188,11 +188,29 @@ def quarantine_rate(check: CheckInput, rule: Rule) -> Outcome:
 
 
 def rolling_averages_populated(check: CheckInput, rule: Rule) -> Outcome:
+    """Judged on the rows that have history to average: a player's row counts once he has a
+    played game in the window before its date (a rookie's first game has nothing to average);
+    a team table has rows only for teams with games."""
     excused = check.not_fed(check.table.column_feeds)
     columns = [c for c in check.table.rolling_columns if c not in excused]
     counted = ", ".join(["COUNT(*) AS n_rows", *(f"COUNT({c}) AS {c}" for c in columns)])
+    day = check.table.date_column
+    population = f"SELECT * FROM {check.table.target.qualified} WHERE {check.in_range}"
+    if "player_lookup" in check.table.key:
+        population = (
+            f"SELECT t.* FROM ({population}) AS t JOIN ("
+            f"SELECT DISTINCT t.{day} AS day, t.player_lookup "
+            f"FROM {check.table.target.qualified} AS t "
+            "JOIN nba_analytics.player_game_summary AS g ON g.player_lookup = t.player_lookup "
+            f"AND g.game_date < t.{day} AND g.game_date >= DATE_SUB(t.{day}, INTERVAL @carry_days DAY) "
+            f"WHERE t.{day} >= @start_date AND t.{day} < @end_date AND g.minutes_played > 0 "
+            "AND g.game_date >= DATE_SUB(@start_date, INTERVAL @carry_days DAY) "
+            "AND g.game_date < @end_date"
+            f") AS h ON h.day = t.{day} AND h.player_lookup = t.player_lookup"
+        )
     counts = check.query(
-        f"SELECT {counted} FROM {check.table.target.qualified} WHERE {check.in_range}"
+        f"SELECT {counted} FROM ({population}) AS judged",
+        carry_days=check.table.params.get("carry_days", 0),
     ).iloc[0]
     rows = int(counts["n_rows"])
     pcts = {c: round(100.0 * int(counts[c]) / rows, 2) if rows else 100.0 for c in columns}
@@ -229,7 +247,10 @@ def feature_ranges(check: CheckInput, rule: Rule) -> Outcome:
 
 
 def feature_variance(check: CheckInput, rule: Rule) -> Outcome:
-    """A feature constant on a whole date is a broken input; some may be uniform on a date, never on a range."""
+    """A feature constant on a whole date is a broken input; some may be uniform on a date, never
+    on a range. A feature filled from an optional feed is judged only on dates that feed has rows
+    for: a date without any quote leaves every line at its default, and that is the feed's
+    coverage (its own checks), not a broken feature."""
     excused = check.not_fed({f.name: f.feed for f in FEATURES})
     judged = [n for n in FEATURE_NAMES if n not in excused]
     spreads = ", ".join(["COUNT(*) AS n_rows", *(f"MAX({n}) - MIN({n}) AS {n}" for n in judged)])
@@ -238,22 +259,46 @@ def feature_variance(check: CheckInput, rule: Rule) -> Outcome:
         f"FROM {check.table.target.qualified} WHERE {check.in_range} GROUP BY day ORDER BY day"
     )
     per_date = per_date[per_date["n_rows"] >= rule["min_rows"]]
+    feeds = {f.name: f.feed for f in FEATURES if f.feed and f.name in judged}
+    fed = {feed: _dates_with_rows(check, feed) for feed in set(feeds.values())}
+
+    def judged_on(name: str, day: date) -> bool:
+        return name not in feeds or day in fed[feeds[name]]
+
+    days = [pd.Timestamp(d).date() for d in per_date["day"]]
     judged_daily = [n for n in judged if n not in rule["uniform_on_a_date_allowed"]]
     constant = [
-        f"{row.day:%Y-%m-%d} {name}"
-        for row in per_date.itertuples()
+        f"{day:%Y-%m-%d} {name}"
+        for day, row in zip(days, per_date.itertuples(), strict=True)
         for name in judged_daily
-        if getattr(row, name) == 0
+        if judged_on(name, day) and getattr(row, name) == 0
     ]
     if len(per_date) > 1:  # over the range, every feature must move (a stuck default never does)
-        constant += [f"whole range {name}" for name in judged if (per_date[name] == 0).all()]
+        for name in judged:
+            spread = [
+                v for day, v in zip(days, per_date[name], strict=True) if judged_on(name, day)
+            ]
+            if len(spread) > 1 and all(v == 0 for v in spread):
+                constant.append(f"whole range {name}")
     return len(constant) <= rule["max_constant"], {
         "dates_judged": len(per_date),
         "constant_feature_dates": len(constant),
         "threshold": rule["max_constant"],
         "examples": ", ".join(constant[:EXAMPLES]),
+        **{
+            f"dates_without_{feed}": sum(day not in dates for day in days)
+            for feed, dates in sorted(fed.items())
+        },
         **not_judged(excused),
     }
+
+
+def _dates_with_rows(check: CheckInput, feed: str) -> set[date]:
+    rows = check.query(
+        f"SELECT DISTINCT game_date FROM nba_raw.{feed} "
+        "WHERE game_date >= @start_date AND game_date < @end_date"
+    )
+    return {pd.Timestamp(d).date() for d in rows["game_date"]}
 
 
 def feature_quality(check: CheckInput, rule: Rule) -> Outcome:

@@ -2,9 +2,15 @@
 -- key: (game_date, player_lookup)   range: game_date in [@start_date, @end_date)
 -- point-in-time: the row for D reads games strictly before D (nba_analytics player_game_summary,
 --   team_offense/defense_game_summary; same season, game_date >= D − @lookback_days: caller default 30,
---   at least 14) and D's schedule, player_props, game_lines, injury_report (times before tipoff_utc)
--- roster: players whose latest box-score row in that window is with a team playing on D, plus players
---   on D's injury report for a team playing on D (the report's team wins for a player found both ways)
+--   at least 14; rosters and team form look back @carry_days, any season) and D's schedule, rosters,
+--   player_props, game_lines, injury_report (times before tipoff_utc)
+-- roster, first source that places a player wins: (1) D's injury report, for a team playing on D;
+--   (2) D's pre-game rosters (nba_raw.rosters), for a team playing on D; (3) for a team playing on D,
+--   players whose latest box-score row (any status) in the @carry_days before D is with that team: a
+--   player back from a long absence, or opening a season, keeps his place. Where the team has a rosters
+--   listing for the game, only rows of the last @lookback_days count (the listing names who is back; an
+--   older row and no listing is a player who left). Without a rosters feed, a player who changed teams
+--   since his last game is placed with his old team until his first box score with the new one
 -- a played game has minutes_played > 0: DNP/inactive rows are never counted or averaged
 -- days_rest: D − the previous played game's date (1 = back-to-back); NULL when none in the lookback
 -- games_/minutes_in_last_N_days: played games with D − N < game_date < D;
@@ -16,7 +22,8 @@
 -- game_spread/game_total (+ opening_*, *_movement): the same rule on game_lines; the spread from the
 --   team's side (home_spread for the home team, −home_spread for the away team; negative = favored)
 -- player_status/injury_reason: the player's latest report for the game before tip-off (NULL if none)
--- team_pace_last_10, opponent_pace_last_10: mean pace of each team's last 10 games before D;
+-- team_pace_last_10, opponent_pace_last_10: mean pace of each team's last 10 games before D (any season,
+--   within @carry_days: opening night carries the previous season's);
 --   pace_differential = team − opponent;  opponent_def_rating_last_10: the opponent's mean defensive_rating
 -- star_teammates_out: rostered teammates with points_avg_last_10 ≥ 18 whose status is out or doubtful
 -- projected_usage_rate: avg_usage_rate_last_7_games / (1 − S), teammates_usage_share_out S =
@@ -69,10 +76,25 @@ windowed AS (
     AND h.game_date < d.game_date
     AND h.game_date >= DATE_SUB(d.game_date, INTERVAL @lookback_days DAY)
 ),
+listed_history AS (
+  SELECT game_id, game_date, player_lookup, player_full_name, team_abbr
+  FROM nba_analytics.player_game_summary
+  WHERE game_date >= DATE_SUB(@start_date, INTERVAL @carry_days DAY) AND game_date < @end_date
+),
 latest_rows AS (
-  SELECT target_date, player_lookup, player_full_name, team_abbr,
-    ROW_NUMBER() OVER (PARTITION BY target_date, player_lookup ORDER BY game_date DESC, game_id DESC) AS recency
-  FROM windowed
+  -- each date D with each player's latest box-score row of the @carry_days before it, any season
+  SELECT d.game_date AS target_date, h.game_date, h.player_lookup, h.player_full_name, h.team_abbr,
+    ROW_NUMBER() OVER (
+      PARTITION BY d.game_date, h.player_lookup ORDER BY h.game_date DESC, h.game_id DESC
+    ) AS recency
+  FROM (SELECT DISTINCT game_date FROM slate) AS d
+  JOIN listed_history AS h
+    ON h.game_date < d.game_date AND h.game_date >= DATE_SUB(d.game_date, INTERVAL @carry_days DAY)
+),
+listed AS (
+  SELECT r.game_id, r.team_abbr, r.player_lookup, r.player_name
+  FROM nba_raw.rosters AS r
+  WHERE r.game_date >= @start_date AND r.game_date < @end_date
 ),
 injury_latest AS (
   -- each player's latest report before tip-off for a game on D
@@ -89,11 +111,19 @@ roster_candidates AS (
   JOIN slate AS s ON s.game_id = i.game_id AND s.team_abbr = i.team_abbr
   WHERE i.recency = 1
   UNION ALL
+  SELECT s.*, l.player_lookup, l.player_name AS player_full_name,
+    'rosters' AS roster_source, 1 AS preference
+  FROM listed AS l
+  JOIN slate AS s ON s.game_id = l.game_id AND s.team_abbr = l.team_abbr
+  UNION ALL
   SELECT s.*, l.player_lookup, l.player_full_name,
-    'box_score' AS roster_source, 1 AS preference
+    'box_score' AS roster_source, 2 AS preference
   FROM latest_rows AS l
   JOIN slate AS s ON s.game_date = l.target_date AND s.team_abbr = l.team_abbr
+  LEFT JOIN (SELECT DISTINCT game_id, team_abbr FROM listed) AS t
+    ON t.game_id = s.game_id AND t.team_abbr = s.team_abbr
   WHERE l.recency = 1
+    AND (t.game_id IS NULL OR l.game_date >= DATE_SUB(s.game_date, INTERVAL @lookback_days DAY))
 ),
 roster AS (
   SELECT *
@@ -179,15 +209,15 @@ game_line_consensus AS (
   WINDOW game AS (PARTITION BY game_id)
 ),
 team_history AS (
-  SELECT o.game_id, o.game_date, o.season_year, o.team_abbr,
+  SELECT o.game_id, o.game_date, o.team_abbr,
     CAST(o.pace AS NUMERIC) AS pace, CAST(d.defensive_rating AS NUMERIC) AS defensive_rating
   FROM nba_analytics.team_offense_game_summary AS o
   LEFT JOIN nba_analytics.team_defense_game_summary AS d
     ON d.game_id = o.game_id
     AND d.team_abbr = o.team_abbr
-    AND d.game_date >= DATE_SUB(@start_date, INTERVAL @lookback_days DAY)
+    AND d.game_date >= DATE_SUB(@start_date, INTERVAL @carry_days DAY)
     AND d.game_date < @end_date
-  WHERE o.game_date >= DATE_SUB(@start_date, INTERVAL @lookback_days DAY) AND o.game_date < @end_date
+  WHERE o.game_date >= DATE_SUB(@start_date, INTERVAL @carry_days DAY) AND o.game_date < @end_date
 ),
 team_recent_games AS (
   SELECT s.game_id, s.team_abbr, h.pace, h.defensive_rating,
@@ -195,9 +225,8 @@ team_recent_games AS (
   FROM slate AS s
   JOIN team_history AS h
     ON h.team_abbr = s.team_abbr
-    AND h.season_year = s.season_year
     AND h.game_date < s.game_date
-    AND h.game_date >= DATE_SUB(s.game_date, INTERVAL @lookback_days DAY)
+    AND h.game_date >= DATE_SUB(s.game_date, INTERVAL @carry_days DAY)
 ),
 team_form AS (
   SELECT game_id, team_abbr,

@@ -1,6 +1,6 @@
 -- ml_feature_store_v2: one row per player on D's slate: the model's feature vector, named and ordered.
 -- key: (game_date, player_lookup) + game_id   range: game_date in [@start_date, @end_date); rows exist where
---   nba_precompute.player_composite_factors has them (so none in a season's bootstrap days)
+--   nba_precompute.player_composite_factors has them (so none in the warehouse's bootstrap days)
 -- the feature columns are nba_assets/features.py FEATURES, in that order, version @feature_version; each
 --   is FLOAT64 and never NULL: a missing input takes the feature's default (@default_<name>) and counts
 --   in default_feature_count;  feature_quality_score = 100 − 60·default_feature_count / @feature_count

@@ -1,10 +1,10 @@
 -- player_composite_factors: one row per player in nba_analytics.upcoming_player_game_context on D: four
 --   bounded factors that adjust the player's projected points, each moving the way its name says.
 -- key: (game_date, player_lookup) + game_id   range: game_date in [@start_date, @end_date), except the
---   first @bootstrap_days days of each season (opening = the season's first game in nba_raw.schedule)
+--   warehouse's first @bootstrap_days days (from the earliest game in nba_raw.schedule)
 -- point-in-time: D's rows of upcoming_player/team_game_context, player_shot_zone_analysis (the player) and
 --   team_defense_zone_analysis (the opponent), plus team_offense_game_summary games strictly before D
---   (same season, read from @start_date − 400 days)
+--   and at most @carry_days days before it, any season (opening night carries the previous season's)
 -- fatigue_score INT 0–100 (100 = fresh, a score, never an adjustment): 100; back_to_back −15, else
 --   days_rest ≥ 3 +5; games_in_last_7_days ≥ 4 −10; minutes_in_last_7_days > 140 −10;
 --   avg_minutes_per_game_last_7 > 35 −8; back_to_backs_last_14_days ≥ 2 −12, = 1 −5; clamped to 0–100
@@ -26,34 +26,32 @@
 -- rest_advantage = the player's days_rest − the opponent team's days_rest, clamped ±3 (NULL if either is)
 -- exact sums (README "Deterministic floats"): possessions and minutes are summed as NUMERIC, so the
 --   paces do not depend on the order the rows arrive in
-WITH openings AS (
-  SELECT season_year, MIN(game_date) AS opening_date
+WITH bootstrap AS (
+  SELECT DATE_ADD(MIN(game_date), INTERVAL @bootstrap_days DAY) AS first_date
   FROM nba_raw.schedule
-  WHERE game_date >= DATE_SUB(@start_date, INTERVAL 400 DAY) AND game_date < @end_date
-  GROUP BY season_year
 ),
 players AS (
   SELECT c.*
   FROM nba_analytics.upcoming_player_game_context AS c
-  JOIN openings AS o ON o.season_year = c.season_year
   WHERE c.game_date >= @start_date AND c.game_date < @end_date
-    AND c.game_date >= DATE_ADD(o.opening_date, INTERVAL @bootstrap_days DAY)
+    AND c.game_date >= (SELECT first_date FROM bootstrap)
 ),
 slate_dates AS (
   SELECT DISTINCT game_date, season_year FROM players
 ),
 team_games AS (
-  SELECT team_abbr, season_year, game_date,
+  SELECT team_abbr, game_date,
     CAST(possessions AS NUMERIC) AS possessions, CAST(team_minutes AS NUMERIC) AS team_minutes
   FROM nba_analytics.team_offense_game_summary
-  WHERE game_date >= DATE_SUB(@start_date, INTERVAL 400 DAY) AND game_date < @end_date
+  WHERE game_date >= DATE_SUB(@start_date, INTERVAL @carry_days DAY) AND game_date < @end_date
     AND possessions IS NOT NULL AND team_minutes > 0
 ),
 team_recent_games AS (
   SELECT d.game_date, t.team_abbr, t.possessions, t.team_minutes,
     ROW_NUMBER() OVER (PARTITION BY d.game_date, t.team_abbr ORDER BY t.game_date DESC) AS games_ago
   FROM slate_dates AS d
-  JOIN team_games AS t ON t.season_year = d.season_year AND t.game_date < d.game_date
+  JOIN team_games AS t
+    ON t.game_date < d.game_date AND t.game_date >= DATE_SUB(d.game_date, INTERVAL @carry_days DAY)
 ),
 team_windows AS (
   SELECT game_date, team_abbr, SUM(possessions) AS possessions, SUM(team_minutes) AS team_minutes

@@ -1,13 +1,19 @@
 -- player_daily_cache: one row per player on D's slate: his scoring, minutes and usage form entering D.
--- key: (cache_date, player_lookup)   range: cache_date in [@start_date, @end_date), except the first
---   @bootstrap_days days of each season (opening = the season's first game in nba_raw.schedule)
+-- key: (cache_date, player_lookup)   range: cache_date in [@start_date, @end_date), except the warehouse's
+--   first @bootstrap_days days (from the earliest game in nba_raw.schedule: nothing before them to carry)
 -- players: nba_analytics.upcoming_player_game_context on D (everyone rostered for a game that day)
 -- point-in-time: the row for D reads nba_analytics.player_game_summary and team_offense_game_summary games
---   strictly before D, same season (read from @start_date − 400 days)
+--   strictly before D and at most @carry_days days before it, any season (read from @start_date −
+--   @carry_days): a season's opening night carries the player's and the team's previous games
 -- a played game has minutes_played > 0: DNP / inactive rows never enter an average (they count only in
---   dnp_rate_last_10); the last N games are the last N played games
--- points_avg_last_3/_5/_10/_season, minutes_avg_last_10/_season: means;  points_std_last_10: sample std
+--   dnp_rate_last_10); the last N games are the last N played games, across seasons and teams
+-- points_avg_last_3/_5/_10, minutes_avg_last_10: means;  points_std_last_10: sample std
 --   = √((n·Σp² − (Σp)²) / (n·(n − 1))) over the last 10 (NULL with fewer than 2 games)
+-- season values, shrunk toward the carried ones: X_season = (n·season + @prior_games·prior) / (n +
+--   @prior_games), n = this season's played games, prior = the same value over the window's games of
+--   earlier seasons; the season's own value when there is no prior, the prior when n = 0 (opening
+--   night), NULL with neither. Applies to points_avg_season, minutes_avg_season, usage_rate_season and
+--   team_win_pct (n = the team's games); games_played_season and team_games_season are this season's
 -- minutes_total_last_10 = Σ minutes of the last 10 played games (how much a last-10 rate rests on)
 -- a rate over a window is a ratio of the window's sums, never a mean of per-game ratios (a 1-minute,
 --   2-point game weighs 1 minute, not one game in ten); NULL when the window's denominator is 0:
@@ -22,20 +28,16 @@
 --   integer sums, so no value depends on the order the rows arrive in
 -- dnp_rate_last_10: share of the player's last 10 box-score rows (any status) that were DNP / inactive
 -- team_pace_last_10 = 48·Σ possessions / Σ(team_minutes/5), team_off_rating_last_10 = 100·Σ points /
---   Σ possessions, over the player's D team's last 10 games (those with possessions);  team_win_pct: that
---   team's season wins / games before D
-WITH openings AS (
-  SELECT season_year, MIN(game_date) AS opening_date
+--   Σ possessions, over the player's D team's last 10 games (those with possessions), across seasons
+WITH bootstrap AS (
+  SELECT DATE_ADD(MIN(game_date), INTERVAL @bootstrap_days DAY) AS first_date
   FROM nba_raw.schedule
-  WHERE game_date >= DATE_SUB(@start_date, INTERVAL 400 DAY) AND game_date < @end_date
-  GROUP BY season_year
 ),
 players AS (
   SELECT c.game_date AS cache_date, c.player_lookup, c.season_year, c.team_abbr, c.game_id
   FROM nba_analytics.upcoming_player_game_context AS c
-  JOIN openings AS o ON o.season_year = c.season_year
   WHERE c.game_date >= @start_date AND c.game_date < @end_date
-    AND c.game_date >= DATE_ADD(o.opening_date, INTERVAL @bootstrap_days DAY)
+    AND c.game_date >= (SELECT first_date FROM bootstrap)
 ),
 player_games AS (
   SELECT
@@ -45,12 +47,13 @@ player_games AS (
   FROM nba_analytics.player_game_summary AS g
   LEFT JOIN nba_analytics.team_offense_game_summary AS t
     ON t.game_id = g.game_id AND t.team_abbr = g.team_abbr
-    AND t.game_date >= DATE_SUB(@start_date, INTERVAL 400 DAY) AND t.game_date < @end_date
-  WHERE g.game_date >= DATE_SUB(@start_date, INTERVAL 400 DAY) AND g.game_date < @end_date
+    AND t.game_date >= DATE_SUB(@start_date, INTERVAL @carry_days DAY) AND t.game_date < @end_date
+  WHERE g.game_date >= DATE_SUB(@start_date, INTERVAL @carry_days DAY) AND g.game_date < @end_date
 ),
 history AS (
   SELECT
     p.cache_date, p.player_lookup, g.game_date, g.points, g.ft_makes,
+    g.season_year = p.season_year AS this_season,
     IFNULL(g.minutes_played > 0, FALSE) AS played,
     -- fractional values as NUMERIC, so that their sums are exact
     CAST(g.minutes_played AS NUMERIC) AS minutes_played,
@@ -61,8 +64,9 @@ history AS (
     IF(g.usage_known, CAST(g.minutes_played * g.team_plays AS NUMERIC), NULL) AS usage_team_plays
   FROM players AS p
   JOIN player_games AS g
-    ON g.player_lookup = p.player_lookup AND g.season_year = p.season_year
+    ON g.player_lookup = p.player_lookup
     AND g.game_date < p.cache_date
+    AND g.game_date >= DATE_SUB(p.cache_date, INTERVAL @carry_days DAY)
 ),
 ranked AS (
   SELECT
@@ -77,13 +81,16 @@ form AS (
   SELECT
     cache_date,
     player_lookup,
-    COUNT(games_ago) AS games_played_season,
+    COUNT(IF(played AND this_season, 1, NULL)) AS games_played_season,
+    COUNT(IF(played AND NOT this_season, 1, NULL)) AS games_played_prior,
     AVG(IF(games_ago <= 3, points, NULL)) AS points_avg_last_3,
     AVG(IF(games_ago <= 5, points, NULL)) AS points_avg_last_5,
     AVG(IF(games_ago <= 10, points, NULL)) AS points_avg_last_10,
-    AVG(IF(played, points, NULL)) AS points_avg_season,
+    AVG(IF(played AND this_season, points, NULL)) AS points_avg_this_season,
+    AVG(IF(played AND NOT this_season, points, NULL)) AS points_avg_prior,
     CAST(AVG(IF(games_ago <= 10, minutes_played, NULL)) AS FLOAT64) AS minutes_avg_last_10,
-    CAST(AVG(IF(played, minutes_played, NULL)) AS FLOAT64) AS minutes_avg_season,
+    CAST(AVG(IF(played AND this_season, minutes_played, NULL)) AS FLOAT64) AS minutes_avg_this_season,
+    CAST(AVG(IF(played AND NOT this_season, minutes_played, NULL)) AS FLOAT64) AS minutes_avg_prior,
     100 * SAFE_DIVIDE(
       CAST(SUM(IF(games_ago <= 7, usage_plays, NULL)) AS FLOAT64),
       CAST(SUM(IF(games_ago <= 7, usage_team_plays, NULL)) AS FLOAT64)
@@ -92,10 +99,15 @@ form AS (
       CAST(SUM(IF(games_ago <= 10, usage_plays, NULL)) AS FLOAT64),
       CAST(SUM(IF(games_ago <= 10, usage_team_plays, NULL)) AS FLOAT64)
     ) AS usage_rate_last_10,
+    COUNT(IF(played AND this_season, usage_plays, NULL)) AS usage_games_season,
     100 * SAFE_DIVIDE(
-      CAST(SUM(IF(played, usage_plays, NULL)) AS FLOAT64),
-      CAST(SUM(IF(played, usage_team_plays, NULL)) AS FLOAT64)
-    ) AS usage_rate_season,
+      CAST(SUM(IF(played AND this_season, usage_plays, NULL)) AS FLOAT64),
+      CAST(SUM(IF(played AND this_season, usage_team_plays, NULL)) AS FLOAT64)
+    ) AS usage_rate_this_season,
+    100 * SAFE_DIVIDE(
+      CAST(SUM(IF(played AND NOT this_season, usage_plays, NULL)) AS FLOAT64),
+      CAST(SUM(IF(played AND NOT this_season, usage_team_plays, NULL)) AS FLOAT64)
+    ) AS usage_rate_prior,
     CAST(SUM(IF(games_ago <= 10, minutes_played, NULL)) AS FLOAT64) AS minutes_total_last_10,
     SAFE_DIVIDE(
       SUM(IF(games_ago <= 10, points, NULL)),
@@ -132,15 +144,17 @@ spread AS (
 ),
 team_history AS (
   SELECT
-    t.cache_date, t.team_abbr, g.win_flag,
+    t.cache_date, t.team_abbr, g.win_flag, g.season_year = t.season_year AS this_season,
     CAST(IF(g.possessions IS NULL, NULL, g.team_minutes) AS NUMERIC) AS team_minutes,
     CAST(g.possessions AS NUMERIC) AS possessions,
     IF(g.possessions IS NULL, NULL, g.points_scored) AS points_scored,
     ROW_NUMBER() OVER (PARTITION BY t.cache_date, t.team_abbr ORDER BY g.game_date DESC) AS games_ago
   FROM (SELECT DISTINCT cache_date, season_year, team_abbr FROM players) AS t
   JOIN nba_analytics.team_offense_game_summary AS g
-    ON g.team_abbr = t.team_abbr AND g.season_year = t.season_year AND g.game_date < t.cache_date
-  WHERE g.game_date >= DATE_SUB(@start_date, INTERVAL 400 DAY) AND g.game_date < @end_date
+    ON g.team_abbr = t.team_abbr
+    AND g.game_date < t.cache_date
+    AND g.game_date >= DATE_SUB(t.cache_date, INTERVAL @carry_days DAY)
+  WHERE g.game_date >= DATE_SUB(@start_date, INTERVAL @carry_days DAY) AND g.game_date < @end_date
 ),
 team_form AS (
   SELECT
@@ -154,8 +168,9 @@ team_form AS (
       100 * SUM(IF(games_ago <= 10, points_scored, NULL)),
       CAST(SUM(IF(games_ago <= 10, possessions, NULL)) AS FLOAT64)
     ) AS team_off_rating_last_10,
-    COUNT(*) AS team_games_season,
-    AVG(IF(win_flag, 1, 0)) AS team_win_pct
+    COUNT(IF(this_season, 1, NULL)) AS team_games_season,
+    AVG(IF(this_season, IF(win_flag, 1, 0), NULL)) AS team_win_pct_this_season,
+    AVG(IF(this_season, NULL, IF(win_flag, 1, 0))) AS team_win_pct_prior
   FROM team_history
   GROUP BY cache_date, team_abbr
 )
@@ -169,14 +184,27 @@ SELECT
   f.points_avg_last_3,
   f.points_avg_last_5,
   f.points_avg_last_10,
-  f.points_avg_season,
+  -- shrunk toward the prior (header): (n·season + k·prior) / (n + k), either alone when the other is NULL
+  CASE
+    WHEN f.points_avg_prior IS NULL THEN f.points_avg_this_season
+    ELSE (IFNULL(f.games_played_season * f.points_avg_this_season, 0) + @prior_games * f.points_avg_prior)
+      / (f.games_played_season + @prior_games)
+  END AS points_avg_season,
   s.points_std_last_10,
   f.minutes_avg_last_10,
-  f.minutes_avg_season,
+  CASE
+    WHEN f.minutes_avg_prior IS NULL THEN f.minutes_avg_this_season
+    ELSE (IFNULL(f.games_played_season * f.minutes_avg_this_season, 0) + @prior_games * f.minutes_avg_prior)
+      / (f.games_played_season + @prior_games)
+  END AS minutes_avg_season,
   f.minutes_total_last_10,
   f.usage_rate_last_7,
   f.usage_rate_last_10,
-  f.usage_rate_season,
+  CASE
+    WHEN f.usage_rate_prior IS NULL THEN f.usage_rate_this_season
+    ELSE (IFNULL(f.usage_games_season * f.usage_rate_this_season, 0) + @prior_games * f.usage_rate_prior)
+      / (f.usage_games_season + @prior_games)
+  END AS usage_rate_season,
   f.ppm_avg_last_10,
   f.ts_pct_last_10,
   f.ft_points_share_last_10,
@@ -185,7 +213,11 @@ SELECT
   t.team_pace_last_10,
   t.team_off_rating_last_10,
   IFNULL(t.team_games_season, 0) AS team_games_season,
-  t.team_win_pct
+  CASE
+    WHEN t.team_win_pct_prior IS NULL THEN t.team_win_pct_this_season
+    ELSE (IFNULL(t.team_games_season * t.team_win_pct_this_season, 0) + @prior_games * t.team_win_pct_prior)
+      / (t.team_games_season + @prior_games)
+  END AS team_win_pct
 FROM players AS p
 LEFT JOIN form AS f ON f.cache_date = p.cache_date AND f.player_lookup = p.player_lookup
 LEFT JOIN spread AS s ON s.cache_date = p.cache_date AND s.player_lookup = p.player_lookup

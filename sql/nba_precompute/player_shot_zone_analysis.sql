@@ -1,9 +1,9 @@
 -- player_shot_zone_analysis: one row per player on D's slate: where his last 10 / 20 games' shots came from.
--- key: (analysis_date, player_lookup)   range: analysis_date in [@start_date, @end_date), except the first
---   @bootstrap_days days of each season (opening = the season's first game in nba_raw.schedule)
+-- key: (analysis_date, player_lookup)   range: analysis_date in [@start_date, @end_date), except the
+--   warehouse's first @bootstrap_days days (from the earliest game in nba_raw.schedule)
 -- players: nba_analytics.upcoming_player_game_context on D (everyone rostered for a game that day)
--- point-in-time: the row for D reads nba_analytics.player_game_summary games strictly before D, same season
---   (read from @start_date − 400 days); only played games with shot rows count (minutes_played > 0 and
+-- point-in-time: the row for D reads nba_analytics.player_game_summary games strictly before D and at most
+--   @carry_days days before it, any season or team (opening night carries the previous season's); only played games with shot rows count (minutes_played > 0 and
 --   shot_zones_available): a DNP is never a game in the sample
 -- windows: the player's last 10 and last 20 such games;  games_in_sample_10/_20 = their count
 -- <zone>_rate_last_N: percent (0–100) of the window's field-goal attempts from the zone;
@@ -14,18 +14,15 @@
 --   sample_quality_20: 'excellent' 20, 'good' 15–19, 'limited' 1–14, 'none' 0
 -- primary_scoring_zone (last 10): 'paint' if paint rate ≥ 40, else 'perimeter' if three-point rate ≥ 40,
 --   else 'mid_range' if mid-range rate ≥ 30, else 'balanced';  NULL without attempts
-WITH openings AS (
-  SELECT season_year, MIN(game_date) AS opening_date
+WITH bootstrap AS (
+  SELECT DATE_ADD(MIN(game_date), INTERVAL @bootstrap_days DAY) AS first_date
   FROM nba_raw.schedule
-  WHERE game_date >= DATE_SUB(@start_date, INTERVAL 400 DAY) AND game_date < @end_date
-  GROUP BY season_year
 ),
 players AS (
   SELECT c.game_date AS analysis_date, c.player_lookup, c.season_year, c.team_abbr
   FROM nba_analytics.upcoming_player_game_context AS c
-  JOIN openings AS o ON o.season_year = c.season_year
   WHERE c.game_date >= @start_date AND c.game_date < @end_date
-    AND c.game_date >= DATE_ADD(o.opening_date, INTERVAL @bootstrap_days DAY)
+    AND c.game_date >= (SELECT first_date FROM bootstrap)
 ),
 history AS (
   SELECT
@@ -37,9 +34,10 @@ history AS (
     ) AS games_ago
   FROM players AS p
   JOIN nba_analytics.player_game_summary AS g
-    ON g.player_lookup = p.player_lookup AND g.season_year = p.season_year
+    ON g.player_lookup = p.player_lookup
     AND g.game_date < p.analysis_date
-  WHERE g.game_date >= DATE_SUB(@start_date, INTERVAL 400 DAY) AND g.game_date < @end_date
+    AND g.game_date >= DATE_SUB(p.analysis_date, INTERVAL @carry_days DAY)
+  WHERE g.game_date >= DATE_SUB(@start_date, INTERVAL @carry_days DAY) AND g.game_date < @end_date
     AND g.minutes_played > 0 AND g.shot_zones_available
 ),
 windows AS (

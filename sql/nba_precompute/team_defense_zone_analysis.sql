@@ -1,8 +1,9 @@
 -- team_defense_zone_analysis: one row per team per game date D: how its last 15 games' opponents shot by zone.
 -- key: (analysis_date, team_abbr)   range: analysis_date in [@start_date, @end_date), game dates only, except
---   the first @bootstrap_days days of each season (opening = the season's first game in nba_raw.schedule)
--- point-in-time: the row for D reads nba_analytics.team_defense_game_summary games strictly before D, same
---   season (read from @start_date − 400 days); every team with at least one such game gets a row
+--   the warehouse's first @bootstrap_days days (from the earliest game in nba_raw.schedule)
+-- point-in-time: the row for D reads nba_analytics.team_defense_game_summary games strictly before D and at
+--   most @carry_days days before it, any season (opening night carries the previous season's); every team
+--   with at least one such game gets a row
 -- window: the team's last 15 games before D;  games_in_sample = their count;
 --   sample_tier: 'high' 15 games, 'medium' 10–14, 'low' fewer
 -- <zone>_pct_allowed_last_15 = Σ opponent makes / Σ opponent attempts in the zone over the window (games
@@ -17,18 +18,15 @@
 --   means of per-game ratings;  opponent_points_per_game, blocks_per_game: window means (per game)
 -- exact sums (README "Deterministic floats"): possessions are summed as NUMERIC, every other sum is of
 --   integers, so no value depends on the order the rows arrive in
-WITH openings AS (
-  SELECT season_year, MIN(game_date) AS opening_date
+WITH bootstrap AS (
+  SELECT DATE_ADD(MIN(game_date), INTERVAL @bootstrap_days DAY) AS first_date
   FROM nba_raw.schedule
-  WHERE game_date >= DATE_SUB(@start_date, INTERVAL 400 DAY) AND game_date < @end_date
-  GROUP BY season_year
 ),
 analysis_dates AS (
-  SELECT DISTINCT s.game_date AS analysis_date, s.season_year
+  SELECT DISTINCT s.game_date AS analysis_date
   FROM nba_raw.schedule AS s
-  JOIN openings AS o ON o.season_year = s.season_year
   WHERE s.game_date >= @start_date AND s.game_date < @end_date
-    AND s.game_date >= DATE_ADD(o.opening_date, INTERVAL @bootstrap_days DAY)
+    AND s.game_date >= (SELECT first_date FROM bootstrap)
 ),
 history AS (
   SELECT
@@ -46,8 +44,9 @@ history AS (
     ROW_NUMBER() OVER (PARTITION BY d.analysis_date, g.team_abbr ORDER BY g.game_date DESC) AS games_ago
   FROM analysis_dates AS d
   JOIN nba_analytics.team_defense_game_summary AS g
-    ON g.season_year = d.season_year AND g.game_date < d.analysis_date
-  WHERE g.game_date >= DATE_SUB(@start_date, INTERVAL 400 DAY) AND g.game_date < @end_date
+    ON g.game_date < d.analysis_date
+    AND g.game_date >= DATE_SUB(d.analysis_date, INTERVAL @carry_days DAY)
+  WHERE g.game_date >= DATE_SUB(@start_date, INTERVAL @carry_days DAY) AND g.game_date < @end_date
 ),
 windows AS (
   SELECT
