@@ -14,8 +14,9 @@ import pandas as pd
 import pytest
 
 from nba_assets.sources.live import LiveSource
-from nba_assets.sources.odds_files import COLUMNS, PRICES, SNAPSHOT_TIMEZONE
+from nba_assets.sources.odds_files import SNAPSHOT_TIMEZONE
 from nba_assets.sources.real_landing import REAL_DATA_DIR
+from nba_assets.sources.real_opening_week import PROPS_2025_26, write_real_odds_snapshots
 from nba_assets_tests.conftest import (
     listed_registry,
     listings,
@@ -23,7 +24,7 @@ from nba_assets_tests.conftest import (
     real_roster_2025_26,
 )
 
-PROPS = REAL_DATA_DIR / "mylesthomas_betting" / "player_points_props_2025_26_first_week.parquet"
+PROPS = REAL_DATA_DIR / PROPS_2025_26
 WEEK = [date(2025, 10, 21 + i) for i in range(7)]
 
 pytestmark = pytest.mark.real_data
@@ -32,10 +33,7 @@ pytestmark = pytest.mark.real_data
 @pytest.fixture(scope="module")
 def snapshot_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("snapshots")
-    quotes = pd.read_parquet(PROPS)
-    quotes["game_time"] = quotes["game_time"].map(lambda t: t.strftime("%Y-%m-%dT%H:%M:%SZ"))
-    for name, rows in quotes.groupby("snapshot_file"):
-        rows[[*COLUMNS, *PRICES]].to_csv(folder / name, index=False)
+    assert len(write_real_odds_snapshots(folder)) == 7  # one file a day, each named 17:00
     return folder
 
 

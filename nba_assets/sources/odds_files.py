@@ -91,6 +91,23 @@ def read_snapshot(path: Path, timezone: str = SNAPSHOT_TIMEZONE) -> pd.DataFrame
     return rows[FEEDS["player_props"].column_names]
 
 
+def write_snapshots(quotes: pd.DataFrame, folder: Path) -> list[Path]:
+    """Quotes written back as the snapshot files they were read from, one per ``snapshot_file``.
+
+    The real quotes are kept as one table (``game_time`` a UTC timestamp); this restores the
+    scraper's folder, so what the snapshot reader lands is what a deployment would get.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    tipoff = pd.to_datetime(quotes["game_time"], utc=True).dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+    paths = []
+    for name, rows in quotes.assign(game_time=tipoff).groupby("snapshot_file", sort=True):
+        path = folder / str(name)
+        snapshot_time(path)  # a name the reader would refuse fails here, naming it
+        rows[[*COLUMNS, *PRICES]].to_csv(path, index=False)
+        paths.append(path)
+    return paths
+
+
 def snapshot_props(
     folder: Path, dates: Sequence[date], timezone: str = SNAPSHOT_TIMEZONE
 ) -> Quotes:

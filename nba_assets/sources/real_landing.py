@@ -11,6 +11,8 @@ cache of boxscoretraditionalv3, DNP rows included).
 partial player game logs (games played only, about 90 % of the points), so
 rolling features have every game date to work with.
 
+The 2025-26 opening week, as seen before its games, is ``real_opening_week.py``.
+
 See the data README for provenance and licences.
 """
 
@@ -57,14 +59,14 @@ def merge_team_rows(box: pd.DataFrame, log: pd.DataFrame) -> pd.DataFrame:
     return rows.sort_values(["game_date", *key]).reset_index(drop=True)
 
 
-def _require(real_dir: Path) -> None:
+def require_real_dir(real_dir: Path) -> None:
     if not real_dir.is_dir():
         raise FileNotFoundError(f"{real_dir}: real data directory not found (see its README)")
 
 
 def real_feeds(real_dir: Path = REAL_DATA_DIR) -> dict[str, pd.DataFrame]:
     """Landing frames per feed from the real data directory (2023-24)."""
-    _require(real_dir)
+    require_real_dir(real_dir)
     players = pd.read_parquet(real_dir / BOX_PLAYERS)
     totals = pd.read_parquet(real_dir / BOX_TEAMS)
     finder = pd.read_parquet(real_dir / GAME_FINDER)
@@ -81,7 +83,7 @@ def real_feeds(real_dir: Path = REAL_DATA_DIR) -> dict[str, pd.DataFrame]:
 
 def real_feeds_2024_25(real_dir: Path = REAL_DATA_DIR) -> dict[str, pd.DataFrame]:
     """Landing frames for the 2024-25 regular season (games from the team log)."""
-    _require(real_dir)
+    require_real_dir(real_dir)
     teams = pd.read_parquet(real_dir / TEAM_LOGS)
     season = teams[(teams["SEASON"] == "2024-25") & (teams["SEASON_TYPE"] == "Regular Season")]
     # neutral-site games say "X @ Y" on both rows; the file's HOME_AWAY has the designated host
