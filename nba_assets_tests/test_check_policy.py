@@ -262,7 +262,10 @@ def test_the_shipped_partial_feeds_policy() -> None:
         for asset in assets
         if policy.rule(name, asset).overridden
     }
-    assert overridden == {(TEAM_POINTS, TEAMS)}  # everything else stays strict
+    store = "nba_precompute/ml_feature_store_v2"
+    variance = policy.rule("feature_variance", store)
+    assert variance["constant_allowed"] == ["vegas_line_move"] and variance.blocking
+    assert overridden == {(TEAM_POINTS, TEAMS), ("feature_variance", store)}  # the rest: strict
 
 
 def test_the_readme_example_is_a_valid_policy(tmp_path: Path) -> None:

@@ -274,7 +274,7 @@ def feature_variance(check: CheckInput, rule: Rule) -> Outcome:
         if judged_on(name, day) and getattr(row, name) == 0
     ]
     if len(per_date) > 1:  # over the range, every feature must move (a stuck default never does)
-        for name in judged:
+        for name in (n for n in judged if n not in rule["constant_allowed"]):
             spread = [
                 v for day, v in zip(days, per_date[name], strict=True) if judged_on(name, day)
             ]
