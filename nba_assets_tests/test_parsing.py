@@ -8,6 +8,7 @@ import pytest
 
 from nba_assets.sources.landing import FEEDS, Payload, PayloadError, read_payloads, write_payload
 from nba_assets.sources.parsing import parse_payload, parse_payloads
+from nba_assets.sources.resources import FilesSource
 
 DAY = date(2021, 10, 19)
 
@@ -127,3 +128,14 @@ def test_an_empty_file_is_named_and_a_header_only_file_is_a_day_without_rows(
         PayloadError, match=rf"{header_only}: empty file \(0 bytes, not even a header\)"
     ):
         list(read_payloads(tmp_path, "player_boxscores", [DAY]))
+
+
+def test_a_files_landing_without_a_schedule_folder_is_a_wrong_path(tmp_path: Path) -> None:
+    """A run over the wrong folder must not build empty tables and call it green."""
+    (tmp_path / "schedule").mkdir()
+    assert (
+        list(FilesSource(landing_dir=str(tmp_path)).payloads("schedule", [date(2024, 1, 2)])) == []
+    )
+    wrong = tmp_path / "elsewhere"
+    with pytest.raises(FileNotFoundError, match=r"elsewhere: no schedule/ folder.*LANDING_DIR"):
+        list(FilesSource(landing_dir=str(wrong)).payloads("player_boxscores", [date(2024, 1, 2)]))

@@ -44,6 +44,16 @@ class Source(ConfigurableResource):
 class FilesSource(Source):
     """Payloads dropped into the landing directory by hand or by another system."""
 
+    def land(self, feed: str, dates: list[date]) -> None:
+        """Nothing to fetch; but a landing root without a schedule/ folder is a wrong path, not
+        an off season: say so instead of building empty tables."""
+        if not (self.root / "schedule").is_dir():
+            raise FileNotFoundError(
+                f"{self.root}: no schedule/ folder. The files source reads "
+                "<NBA_ASSETS_LANDING_DIR>/files/<feed>/<YYYY-MM-DD>.csv (README, Your own data); "
+                "is NBA_ASSETS_LANDING_DIR the folder above files/?"
+            )
+
 
 class DemoSource(Source):
     """The deterministic demo league: generated into the landing root on first use."""
