@@ -1,4 +1,4 @@
-"""`nba-assets`: the shell entry point (demo run, UI)."""
+"""`nba-assets`: the shell entry point (demo run, backfills, status, scorecard, UI)."""
 
 from __future__ import annotations
 
@@ -37,6 +37,32 @@ def _status(args: argparse.Namespace) -> int:
     render = render_json if args.json else render_text
     print(render(statuses, start, end, pools))
     return 0 if all(s.healthy for s in statuses) else 1
+
+
+def _day_option(flag: str, text: str | None) -> date | None:
+    """A date option, or a one-line error naming it (argparse would add its usage text)."""
+    try:
+        return None if text is None else parse_day(text)
+    except ValueError:
+        raise SystemExit(f"{flag} {text!r}: not a date; write YYYY-MM-DD") from None
+
+
+def _scorecard(args: argparse.Namespace) -> int:
+    from nba_assets.definitions import defs
+    from nba_assets.scorecard import ScorecardError, read_scorecard, render_json, render_text
+    from nba_assets.status import scheduled_through
+
+    warehouse = defs.resources["warehouse"]
+    start = _day_option("--start", args.start) or SETTINGS.first_game_date
+    last = _day_option("--end", args.end) or scheduled_through(warehouse) or date.today()
+    if last < start:
+        raise SystemExit(f"--end {last} is before --start {start}")
+    try:
+        card = read_scorecard(warehouse, start, last + timedelta(days=1))
+    except ScorecardError as error:
+        raise SystemExit(f"error: {error}") from None
+    print((render_json if args.json else render_text)(card))
+    return 0 if card.systems else 1
 
 
 def _backfill(args: argparse.Namespace) -> int:
@@ -122,6 +148,19 @@ def main(argv: list[str] | None = None) -> int:
     )
     status.add_argument("--json", action="store_true", help="machine-readable output")
     status.set_defaults(run=_status)
+    card = commands.add_parser(
+        "scorecard",
+        help="each system's MAE, bias and hit rate (95 %% interval) on the same graded rows, "
+        "next to a naive last-10 average and the line",
+        description="Exits 1 when no player-game in the range was predicted by every system, "
+        "graded and had a line.",
+    )
+    card.add_argument("--start", help="first game date, YYYY-MM-DD (default: first partition)")
+    card.add_argument(
+        "--end", help="last game date, inclusive, YYYY-MM-DD (default: last scheduled game)"
+    )
+    card.add_argument("--json", action="store_true", help="machine-readable output")
+    card.set_defaults(run=_scorecard)
     ui = commands.add_parser("ui", help="start the Dagster UI (dagster dev) on this instance")
     ui.add_argument("--port", type=int, default=3000)
     ui.set_defaults(run=_ui)

@@ -13,11 +13,10 @@ from datetime import date, timedelta
 from dagster import AssetKey, DagsterInstance, ExecuteInProcessResult, materialize
 
 from nba_assets.definitions import defs
-from nba_assets.package_files import sql_text
 from nba_assets.partitions import RANGE_END, RANGE_START
+from nba_assets.scorecard import read_scorecard, render_text
 from nba_assets.sources.landing import landing_path
 from nba_assets.sources.resources import DemoSource
-from nba_assets.warehouse import Warehouse
 
 
 @dataclass(frozen=True)
@@ -95,29 +94,6 @@ def report(summaries: list[TableSummary], wall_seconds: float, start: date, end:
     return "\n".join(lines)
 
 
-def scorecard(warehouse: Warehouse, start: date, end: date) -> str:
-    """Per-system MAE and hit rate, with the naive baseline and the line on the same rows."""
-    card = warehouse.query(
-        sql_text("reports", "system_scorecard"),
-        {"start_date": start, "end_date": end + timedelta(days=1)},
-    )
-    if card.empty:
-        return "predictions: no graded rows with a line in this range (bootstrap days only?)"
-    first = card.iloc[0]
-    lines = [
-        f"predictions, graded against real lines ({int(first['graded_rows']):,} player-games):",
-        f"{'system':<22}{'MAE':>7}{'picks':>9}{'hit rate':>10}",
-    ]
-    lines += [
-        f"{r.system_id:<22}{r.mae:>7.3f}{r.picks:>9,}{r.hit_rate:>10.1%}" for r in card.itertuples()
-    ]
-    lines += [
-        f"{'baseline: last-10 avg':<22}{first['baseline_mae']:>7.3f}",
-        f"{'the line itself':<22}{first['line_mae']:>7.3f}",
-    ]
-    return "\n".join(lines)
-
-
 def run_demo(season_year: int, max_days: int | None = None) -> bool:
     source = defs.resources["source"]
     if not isinstance(source, DemoSource):
@@ -136,7 +112,7 @@ def run_demo(season_year: int, max_days: int | None = None) -> bool:
     wall = time.perf_counter() - began
     print(report(summarize(result), wall, start, end))
     print()
-    print(scorecard(defs.resources["warehouse"], start, end))
+    print(render_text(read_scorecard(defs.resources["warehouse"], start, end + timedelta(days=1))))
     print(f"\nexports: {defs.resources['exports'].root}")
     if not result.success:
         print(f"\nrun {result.run_id} failed: open it in the UI (make ui) to see the failed step")

@@ -112,6 +112,13 @@ class Shell:
         else:
             assert out.startswith("coverage ")
 
+    def scorecard(self, command: str) -> None:
+        out = self.run(command, ok=(0, 1))  # 1: the demo days are bootstrap days, nothing graded
+        if "--json" in command:
+            assert "systems" in json.loads(out)
+        else:
+            assert out.startswith("scorecard ")
+
     def make(self, command: str) -> None:
         """`make -n`: the target exists and would run (running it here would recurse or block)."""
         out = subprocess.run(
@@ -174,6 +181,7 @@ RULES: list[tuple[str, str]] = [
     (r"^\.venv/bin/nba-assets ui &$", "start_ui"),
     (r"^\.venv/bin/nba-assets backfill ", "backfill"),
     (r"^\.venv/bin/nba-assets status", "status"),
+    (r"^\.venv/bin/nba-assets scorecard", "scorecard"),
     (r"^\.venv/bin/pytest", "pytest"),
     (r"^pip (wheel|install) ", "pip"),
     (r"^\.venv/bin/(nba-assets demo|dagster asset materialize) ", "run"),
