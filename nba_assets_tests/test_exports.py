@@ -126,16 +126,25 @@ def test_results_summary_counts_only_real_picks(demo_season_exports: Path, wareh
     assert best["error"] == results["error"].min() and worst["error"] == results["error"].max()
 
 
-def test_best_bets_are_the_strongest_calls_against_real_lines(demo_season_exports: Path) -> None:
-    min_edge = prediction_config().best_bet_edge
+def test_best_bets_are_the_calls_worth_the_most_at_their_best_book(
+    demo_season_exports: Path,
+) -> None:
+    least = prediction_config().best_bets_min_expected_value
     for path in sorted((demo_season_exports / "best-bets").glob("*.json")):
-        picks = json.loads(path.read_text())["picks"]
+        document = json.loads(path.read_text())
+        assert document["schema_version"] == 2 and document["min_expected_value"] == least
+        picks = document["picks"]
         assert len(picks) <= BEST_BETS_PER_DAY
         assert [p["rank"] for p in picks] == list(range(1, len(picks) + 1))
-        assert all(abs(p["edge"]) >= min_edge and p["line"] is not None for p in picks)
-        assert all((p["edge"] > 0) == (p["recommendation"] == "OVER") for p in picks)
-        confidences = [p["confidence"] for p in picks]
-        assert confidences == sorted(confidences, reverse=True), path
+        assert all(p["expected_value"] >= least and p["line"] is not None for p in picks)
+        assert all(p["best_book"] and 0 < p["probability"] <= 1 for p in picks)
+        # the expected value is the probability priced at the best book's American odds
+        for p in picks:
+            price = p["best_price"]
+            win = price / 100 if price > 0 else 100 / abs(price)
+            assert p["probability"] * win - (1 - p["probability"]) <= p["expected_value"] + 5e-3
+        values = [p["expected_value"] for p in picks]
+        assert values == sorted(values, reverse=True), path
         assert all(p["result"] in ("WIN", "LOSS", "PUSH", "VOID") for p in picks)  # all graded
 
 

@@ -9,12 +9,11 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
-import numpy as np
 import pandas as pd
 import pytest
 
 from nba_assets.models.config import prediction_config
-from nba_assets.models.predict import SYSTEMS, predict_range, recommend
+from nba_assets.models.predict import SYSTEMS, predict_range
 from nba_assets.models.walk_forward import cutoff_of
 from nba_assets.settings import SETTINGS
 from nba_assets.tables import TABLES
@@ -67,7 +66,17 @@ def test_one_row_per_player_and_system_with_a_call_only_against_a_real_line(pred
     assert (predictions.loc[no_line, "recommendation"] == "NO_LINE").all()
     assert predictions.loc[~no_line, "recommendation"].isin(["OVER", "UNDER", "PASS"]).all()
     picks = predictions[predictions["recommendation"].isin(["OVER", "UNDER"])]
-    assert (picks["edge"].abs() >= 1.5).all() and len(picks) > 1000
+    assert len(picks) > 1000 and picks["best_book"].notna().all()
+    # a call is worth more than the margin at its best book, and its side is the likelier one
+    # there: P(call) · payout − P(the other side) > 0.03
+    assert (picks["expected_value"] >= prediction_config().min_expected_value).all()  # 4 decimals
+    # confidence: P(the call wins at its best book's line), priced into the expected value
+    win = picks["best_price"].astype(float)
+    win = (win / 100).where(win > 0, 100 / win.abs())
+    chance = picks["confidence"] / 100
+    assert (chance * win - (1 - chance) <= picks["expected_value"] + 5e-3).all()  # 1-decimal %
+    assert (predictions.loc[~no_line, ["p_over", "p_under"]].sum(axis=1) <= 1 + 1e-9).all()
+    assert predictions.loc[no_line, ["p_over", "p_under", "expected_value"]].isna().all().all()
     assert (predictions["predicted_points"].between(0, 80)).all()
 
 
@@ -96,24 +105,6 @@ def test_the_ensemble_weighs_systems_by_recent_accuracy(predictions) -> None:
         dict(re.findall(r"(\w+)=([\d.]+)", version)) for version in versions if "=" in version
     ]
     assert any(len(set(w.values())) > 1 for w in weights)  # not equal weights once graded
-
-
-def test_confidence_grows_with_the_edge_and_shrinks_with_the_spread() -> None:
-    rows = pd.DataFrame(
-        {
-            "predicted_points": [21.0, 24.0, 21.0, 18.5, 20.0],
-            "line": [18.0, 18.0, 18.0, 18.0, None],
-            "points_std_last_10": [3.0, 3.0, 6.0, 1.0, 3.0],
-        }
-    )
-    called = recommend(rows, prediction_config())
-    assert called["recommendation"].tolist() == ["OVER", "OVER", "OVER", "PASS", "NO_LINE"]
-    confidence = called["confidence"].tolist()
-    assert confidence[0] == pytest.approx(68.3)  # one σ (3 points) from the line
-    assert confidence[1] == pytest.approx(95.4)  # two σ
-    assert confidence[2] == pytest.approx(38.3)  # the same edge for a streaky scorer
-    assert confidence[3] == pytest.approx(13.2)  # σ is at least 3: half a point is little
-    assert np.isnan(confidence[4])
 
 
 def test_predictions_do_not_depend_on_the_order_rows_are_stored_in(

@@ -70,6 +70,14 @@ def prediction(
         "confidence": 70.0,
         "model_version": "v1",
         "feature_version": "v2_33features",
+        # a call is placed at the consensus line, at −110, at book "a"
+        "p_over": None if line is None else 0.6,
+        "p_under": None if line is None else 0.4,
+        "expected_value": 0.1 if rec in CALLS else None,
+        "best_book": "a" if rec in CALLS else None,
+        "best_line": line if rec in CALLS else None,
+        "best_price": -110 if rec in CALLS else None,
+        "books_priced": None if line is None else 1,
     }
 
 
@@ -93,11 +101,19 @@ def box(
     }
 
 
+CALLS = ("OVER", "UNDER")
 PREDICTION_DTYPES = {
     "predicted_points": "Float64",
     "line": "Float64",
     "edge": "Float64",
     "confidence": "Float64",
+    "p_over": "Float64",
+    "p_under": "Float64",
+    "expected_value": "Float64",
+    "best_book": "string",
+    "best_line": "Float64",
+    "best_price": "Int64",
+    "books_priced": "Int64",
 }
 BOX_DTYPES = {"points": "Int64", "minutes_played": "Float64", "is_dnp": "boolean"}
 
@@ -202,6 +218,9 @@ def test_correct_over_and_wrong_under_and_over(graded: DuckDBWarehouse) -> None:
     check(rows["alice", XGB], within_3=False, within_5=False, scoring_tier="star")
     check(rows["bob", MA], **picks, is_correct=False, signed_error=-5.0, absolute_error=5.0)
     check(rows["bob", MA], within_3=False, within_5=True)  # the bounds are inclusive
+    # one unit at −110: a win pays 100/110, a loss costs the unit
+    assert rows["alice", MA]["profit"] == pytest.approx(100 / 110)
+    check(rows["alice", XGB], profit=-1.0)
     check(
         rows["alice", MA], void_reason=None, minutes_played=30.0, predicted_points=25.0, line=22.5
     )
@@ -210,6 +229,8 @@ def test_correct_over_and_wrong_under_and_over(graded: DuckDBWarehouse) -> None:
 def test_push_pass_and_no_line_are_not_picks(graded: DuckDBWarehouse) -> None:
     rows = grades(graded)
     check(rows["carl", MA], line_outcome="PUSH", is_graded_pick=False, is_correct=None)
+    check(rows["carl", MA], pick_outcome="PUSH", profit=0.0)  # the stake comes back
+    check(rows["dave", MA], pick_outcome=None, profit=None)
     check(rows["carl", MA], grade_status="graded", signed_error=-2.0, within_3=True)
     # a PASS still has its line outcome and its points error, but is never a pick
     check(rows["dave", MA], recommendation="PASS", line_outcome="UNDER", is_graded_pick=False)

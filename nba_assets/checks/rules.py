@@ -356,7 +356,11 @@ def predictions_within_bounds(check: CheckInput, rule: Rule) -> Outcome:
         "predicted_points IS NULL OR predicted_points < 0 OR predicted_points > @max_points "
         "OR (line IS NULL) <> (recommendation = 'NO_LINE') "
         "OR (line IS NOT NULL AND (confidence < 0 OR confidence > 100 "
-        "OR ABS(edge - (predicted_points - line)) > 0.001))) GROUP BY system_id",
+        "OR ABS(edge - (predicted_points - line)) > 0.001 "
+        "OR p_over < 0 OR p_under < 0 OR p_over + p_under > 1.000001)) "
+        # a call is never placed at a loss: positive expected value at a named book's price
+        "OR (recommendation IN ('OVER', 'UNDER') AND (expected_value IS NULL "
+        "OR expected_value <= 0 OR best_book IS NULL))) GROUP BY system_id",
         max_points=rule["max_points"],
     )
     total = int(bad["n_rows"].sum())

@@ -76,11 +76,11 @@ EXPORTS: tuple[Export, ...] = (
         "best_bets",
         "best-bets",
         lambda day, rows: documents.best_bets_document(
-            day, rows, PUBLISHED_SYSTEM, prediction_config().best_bet_edge
+            day, rows, PUBLISHED_SYSTEM, prediction_config().best_bets_min_expected_value
         ),
         params={
             "system_id": PUBLISHED_SYSTEM,
-            "best_bet_edge": prediction_config().best_bet_edge,
+            "best_bets_min_expected_value": prediction_config().best_bets_min_expected_value,
             "best_bets_per_day": BEST_BETS_PER_DAY,
         },
     ),

@@ -58,6 +58,12 @@ SYSTEM_PREDICTION = {
     "edge": "edge",
     "recommendation": "recommendation",
     "confidence": "confidence",
+    "p_over": "p_over",
+    "p_under": "p_under",
+    "expected_value": "expected_value",
+    "best_book": "best_book",
+    "best_line": "best_line",
+    "best_price": "best_price",
     "model_version": "model_version",
 }
 
@@ -94,6 +100,7 @@ def predictions_document(day: date, rows: pd.DataFrame) -> dict[str, Any]:
             name: plain(row[column]) for name, column in SYSTEM_PREDICTION.items()
         }
     return {
+        "schema_version": 2,
         "game_date": day.isoformat(),
         "feature_version": plain(rows["feature_version"].iloc[0]) if len(rows) else None,
         "systems": sorted(rows["system_id"].unique().tolist()),
@@ -168,18 +175,24 @@ BEST_BET = {
     "predicted": "predicted_points",
     "edge": "edge",
     "confidence": "confidence",
+    "probability": "probability",
+    "expected_value": "expected_value",
+    "best_book": "best_book",
+    "best_line": "best_line",
+    "best_price": "best_price",
     "actual": "actual_points",
     "result": "result",
 }
 
 
 def best_bets_document(
-    day: date, rows: pd.DataFrame, system_id: str, min_edge: float
+    day: date, rows: pd.DataFrame, system_id: str, min_expected_value: float
 ) -> dict[str, Any]:
     return {
+        "schema_version": 2,
         "game_date": day.isoformat(),
         "system_id": system_id,
-        "min_edge": min_edge,
+        "min_expected_value": min_expected_value,
         "picks": records(rows, BEST_BET),
     }
 

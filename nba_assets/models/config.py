@@ -19,7 +19,8 @@ class PredictionConfig:
     ensemble_temperature: float
     similarity_neighbors: int
     edge_threshold: float
-    best_bet_edge: float
+    min_expected_value: float
+    best_bets_min_expected_value: float
     scoring_tiers: dict[str, float]
 
 

@@ -1,8 +1,11 @@
-"""player_prop_predictions for a date range: every system, the line, the edge and the call.
+"""player_prop_predictions for a date range: every system, the line, the price and the call.
 
 One row per (game_date, player_lookup, system_id) for every feature-store row in
 the range. The line is the consensus of each book's last pre-tip quote; without
-one the call is NO_LINE (never a placeholder line).
+one the call is NO_LINE (never a placeholder line). Each prediction gets P(over) and
+P(under) from its system's calibrated spread (``probability.py``), every book's quote is
+priced with them (``pricing.py``), and the call is the side with the higher positive
+expected value at its best book: never a call that loses money at the best price.
 """
 
 from __future__ import annotations
@@ -12,11 +15,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy.special import ndtr
 
 from nba_assets.models.config import PredictionConfig, prediction_config
 from nba_assets.models.ensemble import ensemble
 from nba_assets.models.moving_average import MovingAverage
+from nba_assets.models.pricing import best_prices
+from nba_assets.models.probability import OutcomeSpread
 from nba_assets.models.similarity import Similarity
 from nba_assets.models.walk_forward import KEY, walk_forward
 from nba_assets.models.xgboost_model import XGBoostPoints
@@ -26,6 +30,7 @@ from nba_assets.settings import SETTINGS
 from nba_assets.warehouse import Warehouse
 
 INPUTS_SQL = sql_text("models", "prediction_inputs")
+QUOTES_SQL = sql_text("models", "book_quotes")
 INPUT_DECIMALS = 6
 SYSTEMS = ("moving_average", "zone_matchup", "similarity", "xgboost", "ensemble")
 TEXT, NUMBER = "object", "float64"
@@ -35,6 +40,8 @@ DTYPES = {
     "team_abbr": TEXT, "opponent_team_abbr": TEXT, "scoring_tier": TEXT,
     "predicted_points": NUMBER, "line": NUMBER, "books_quoting": "Int64", "edge": NUMBER,
     "recommendation": TEXT, "confidence": NUMBER, "model_version": TEXT, "feature_version": TEXT,
+    "p_over": NUMBER, "p_under": NUMBER, "expected_value": NUMBER, "best_book": TEXT,
+    "best_line": NUMBER, "best_price": "Int64", "books_priced": "Int64",
 }  # fmt: skip
 COLUMNS = list(DTYPES)
 
@@ -61,24 +68,61 @@ def scoring_tier(season_average: pd.Series, tiers: dict[str, float]) -> pd.Serie
     return tier
 
 
-def recommend(rows: pd.DataFrame, config: PredictionConfig) -> pd.DataFrame:
-    """Edge against the line, OVER / UNDER / PASS / NO_LINE, and a 0–100 confidence.
+def price_calls(
+    rows: pd.DataFrame, graded: pd.DataFrame, quotes: pd.DataFrame, lookback_days: int
+) -> pd.DataFrame:
+    """P(over), P(under) at the consensus line and each side's best book, per prediction.
 
-    Confidence = 100 · (2Φ(|edge| / σ) − 1), σ the player's last-10 points std (at least 3):
-    how far the line sits from the prediction in his own spread of outcomes. It grows
-    smoothly with the edge (3 points for a σ = 3 scorer: 68; 6 points: 95) instead of capping.
+    A system's spread for date D is fit on its own graded predictions of the ``lookback_days``
+    before D (out of sample: each was made before its game), so a probability never rests on
+    D's or later outcomes.
     """
-    edge = rows["predicted_points"] - rows["line"]
-    call = np.select(
-        [rows["line"].isna(), edge >= config.edge_threshold, edge <= -config.edge_threshold],
-        ["NO_LINE", "OVER", "UNDER"],
-        "PASS",
+    blocks = []
+    for (system, day), group in rows.groupby(["system_id", "game_date"], sort=True):
+        since = day - timedelta(days=lookback_days)
+        recent = graded[
+            (graded["system_id"] == system)
+            & (graded["game_date"] < day)
+            & (graded["game_date"] >= since)
+        ]
+        spread = OutcomeSpread.fit(recent["predicted_points"], recent["actual_points"])
+        p_over, p_under = spread.over_under(group["predicted_points"], group["line"])
+        books = quotes[quotes["game_date"] == day].merge(group[[*KEY, "predicted_points"]], on=KEY)
+        best = best_prices(
+            books, lambda q, s=spread: s.over_under(q["predicted_points"], q["line"])
+        )
+        blocks.append(group.assign(p_over=p_over, p_under=p_under).merge(best, on=KEY, how="left"))
+    return pd.concat(blocks, ignore_index=True)
+
+
+def recommend(rows: pd.DataFrame, config: PredictionConfig) -> pd.DataFrame:
+    """OVER / UNDER / PASS / NO_LINE from expected value, with the call's price and confidence.
+
+    The call is the side whose best book pays the higher expected value, when that is above
+    ``min_expected_value`` (never negative); else PASS. Confidence = 100·P(the call wins at its
+    best book's line) (for a PASS, the likelier side's at the consensus line); the edge stays
+    predicted − consensus line, and p_over / p_under are at the consensus line.
+    """
+    lined = rows["line"].notna()
+    ev_over, ev_under = rows["ev_over"].fillna(-np.inf), rows["ev_under"].fillna(-np.inf)
+    over = lined & (ev_over > config.min_expected_value) & (ev_over >= ev_under)
+    under = lined & ~over & (ev_under > config.min_expected_value)
+    call = np.select([~lined, over, under], ["NO_LINE", "OVER", "UNDER"], "PASS")
+    side = {
+        column: rows[f"best_over_{column}"].where(over, rows[f"best_under_{column}"].where(under))
+        for column in ("book", "line", "price")
+    }
+    chance = rows["best_over_p"].where(
+        over, rows["best_under_p"].where(under, rows[["p_over", "p_under"]].max(axis=1))
     )
-    spread = rows["points_std_last_10"].clip(lower=3)  # an edge is worth more for a steady scorer
     return rows.assign(
-        edge=edge,
+        edge=rows["predicted_points"] - rows["line"],
         recommendation=call,
-        confidence=(100 * (2 * ndtr(edge.abs() / spread) - 1)).round(1),
+        confidence=(100 * chance).round(1).where(lined),
+        expected_value=rows["ev_over"].where(over, rows["ev_under"].where(under)).round(4),
+        best_book=side["book"],
+        best_line=side["line"],
+        best_price=side["price"],
     )
 
 
@@ -87,7 +131,10 @@ def predict_range(warehouse: Warehouse, start: date, end: date, model_store: Pat
     inputs = load_inputs(warehouse, start - timedelta(days=config.history_days), end)
     if not (inputs["game_date"].dt.date >= start).any():  # bootstrap days: no feature rows
         return pd.DataFrame(columns=COLUMNS).astype(DTYPES)
-    components_from = start - timedelta(days=config.ensemble_lookback_days)
+    # the spreads of [start, end) are fit on the lookback before each date, and the ensemble's
+    # predictions there are weighed on the lookback before theirs: two lookbacks of components, so
+    # a date's probabilities do not depend on where the range starts
+    components_from = start - timedelta(days=2 * config.ensemble_lookback_days)
     systems = [
         MovingAverage(),
         ZoneMatchup(),
@@ -108,9 +155,13 @@ def predict_range(warehouse: Warehouse, start: date, end: date, model_store: Pat
     in_range = predictions["game_date"].dt.date.between(start, end - timedelta(days=1))
     context = inputs[
         [*KEY, "game_id", "team_abbr", "opponent_team_abbr", "line", "books_quoting",
-         "points_avg_season", "points_std_last_10", "feature_version"]
+         "points_avg_season", "feature_version"]
     ]  # fmt: skip
     rows = predictions[in_range].merge(context, on=KEY, validate="many_to_one")
+    graded = predictions.merge(outcomes, on=KEY).dropna(subset=["actual_points"])
+    quotes = warehouse.query(QUOTES_SQL, {"start_date": start, "end_date": end})
+    quotes = quotes.assign(game_date=pd.to_datetime(quotes["game_date"]))
+    rows = price_calls(rows, graded, quotes, config.ensemble_lookback_days)
     rows = recommend(rows, config).assign(
         scoring_tier=lambda f: scoring_tier(f["points_avg_season"], config.scoring_tiers),
     )

@@ -24,6 +24,12 @@ SELECT
   p.edge,
   p.recommendation,
   p.confidence,
+  p.p_over,
+  p.p_under,
+  p.expected_value,
+  p.best_book,
+  p.best_line,
+  p.best_price,
   p.model_version,
   p.feature_version
 FROM nba_predictions.player_prop_predictions AS p

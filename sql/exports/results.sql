@@ -30,7 +30,7 @@ SELECT
     WHEN a.grade_status <> 'graded' THEN 'VOID'
     WHEN a.recommendation = 'NO_LINE' THEN 'NO_LINE'
     WHEN a.recommendation = 'PASS' THEN 'PASS'
-    WHEN a.line_outcome = 'PUSH' THEN 'PUSH'
+    WHEN a.pick_outcome = 'PUSH' THEN 'PUSH'
     WHEN a.is_correct THEN 'WIN'
     ELSE 'LOSS'
   END AS result
