@@ -15,7 +15,7 @@ Four feeds, each from the source that has it (data README, ``props_history`` sec
   (``odds_quotes.main_lines``), quotes at or after tip-off dropped and counted.
 
 The box scores end with the games of 2024-05-23, so the landing does too: later quotes
-(one conference-final game) have nothing to be graded against and are counted as dropped.
+(the conference finals of 2024-05-24 and 05-25) have nothing to grade them and are counted as dropped.
 Nothing is copied into the repository: the files are read from ``../shared`` when called.
 """
 
