@@ -7,9 +7,15 @@ import pandas as pd
 import pytest
 
 from nba_assets.models.config import prediction_config
-from nba_assets.models.predict import recommend
+from nba_assets.models.predict import price_calls, recommend
 from nba_assets.models.pricing import best_prices, expected_value, payout
-from nba_assets.models.probability import MIN_ERRORS, PRIOR_SCALE, OutcomeSpread
+from nba_assets.models.probability import (
+    MIN_ERRORS,
+    PRIOR_SCALE,
+    OutcomeSpread,
+    centred,
+    market_weight,
+)
 
 
 def test_the_prior_spread_is_normal_and_a_whole_line_can_push() -> None:
@@ -111,3 +117,67 @@ def test_the_call_is_the_side_worth_more_than_the_margin() -> None:
     assert called["confidence"].tolist()[:3] == [62.0, 72.0, 51.0]
     assert np.isnan(called["confidence"].iloc[3])
     assert called["edge"].tolist()[:3] == pytest.approx([1.5, -2.5, -0.5])
+
+
+def test_the_market_weight_is_the_share_of_disagreement_that_came_true() -> None:
+    line = np.full(400, 20.0)
+    predicted = line + np.tile([4.0, -4.0], 200)
+    # the outcomes went a quarter of the way from the line to the prediction
+    assert market_weight(predicted, line, line + 1.0 * np.sign(predicted - line)) == 0.25
+    assert market_weight(predicted, line, line - 2.0 * np.sign(predicted - line)) == 0.0  # clipped
+    assert market_weight(predicted, line, predicted + 3.0) == 1.0  # all of it (and no more)
+    assert market_weight(predicted[:199], line[:199], line[:199]) == 1.0  # too few to learn from
+    frame = pd.DataFrame({"predicted": [24.0, 30.0], "line": [20.0, None]})
+    assert centred(frame["predicted"], frame["line"], 0.25).tolist() == [21.0, 30.0]
+
+
+def priced(history_follows: str) -> pd.Series:
+    """One 24-point prediction against a 20.5 line, priced after 400 graded, lined games in
+    which the outcomes followed either the line or the system (give or take 3 points)."""
+    day = pd.Timestamp("2024-02-01")
+    days = pd.date_range(day - pd.Timedelta(days=20), periods=400, freq="72min")
+    line = np.full(400, 20.5)
+    predicted = line + np.tile([4.0, -4.0, 2.0, -2.0], 100)
+    noise = np.tile([3.0, 3.0, -3.0, -3.0], 100)  # unrelated to the disagreements
+    actual = (line if history_follows == "line" else predicted) + noise
+    graded = pd.DataFrame(
+        {
+            "game_date": days.floor("D"),
+            "player_lookup": [f"p{i}" for i in range(400)],
+            "system_id": "s",
+            "predicted_points": predicted,
+            "line": line,
+            "actual_points": actual,
+        }
+    )
+    rows = pd.DataFrame(
+        {
+            "game_date": [day],
+            "player_lookup": ["ann"],
+            "system_id": ["s"],
+            "predicted_points": [24.0],
+            "line": [20.5],
+        }
+    )
+    quotes = pd.DataFrame(
+        {
+            "game_date": [day],
+            "player_lookup": ["ann"],
+            "bookmaker": ["a"],
+            "line": [20.5],
+            "over_price": [-110],
+            "under_price": [-110],
+        }
+    )
+    return price_calls(rows, graded, quotes, lookback_days=21).iloc[0]
+
+
+def test_a_system_the_market_beats_is_priced_at_the_market() -> None:
+    """Outcomes that followed the line teach weight 0: the prediction's 3.5 points above the
+    line are worth nothing, P(over) is the history's share above the line (one half), and
+    −110 makes both sides lose."""
+    row = priced("line")
+    assert row["p_over"] == pytest.approx(0.5, abs=0.01)
+    assert row["ev_over"] < 0 and row["ev_under"] < 0
+    follows = priced("system")  # outcomes that followed the system: the full 3.5 points count
+    assert follows["p_over"] > 0.8 and follows["ev_over"] > 0.5

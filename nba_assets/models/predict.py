@@ -20,7 +20,7 @@ from nba_assets.models.config import PredictionConfig, prediction_config
 from nba_assets.models.ensemble import ensemble
 from nba_assets.models.moving_average import MovingAverage
 from nba_assets.models.pricing import best_prices
-from nba_assets.models.probability import OutcomeSpread
+from nba_assets.models.probability import MIN_ERRORS, OutcomeSpread, centred, market_weight
 from nba_assets.models.similarity import Similarity
 from nba_assets.models.walk_forward import KEY, walk_forward
 from nba_assets.models.xgboost_model import XGBoostPoints
@@ -73,9 +73,10 @@ def price_calls(
 ) -> pd.DataFrame:
     """P(over), P(under) at the consensus line and each side's best book, per prediction.
 
-    A system's spread for date D is fit on its own graded predictions of the ``lookback_days``
-    before D (out of sample: each was made before its game), so a probability never rests on
-    D's or later outcomes.
+    A system's market weight and spread for date D are fit on its own graded predictions of the
+    ``lookback_days`` before D (out of sample: each was made before its game), so a probability
+    never rests on D's or later outcomes; with enough lined games there, on those (the games
+    the probabilities are for), else on all of them.
     """
     blocks = []
     for (system, day), group in rows.groupby(["system_id", "game_date"], sort=True):
@@ -85,12 +86,19 @@ def price_calls(
             & (graded["game_date"] < day)
             & (graded["game_date"] >= since)
         ]
+        lined = recent[recent["line"].notna()]
+        weight = market_weight(lined["predicted_points"], lined["line"], lined["actual_points"])
+        if len(lined) >= MIN_ERRORS:
+            recent = lined.assign(
+                predicted_points=centred(lined["predicted_points"], lined["line"], weight)
+            )
         spread = OutcomeSpread.fit(recent["predicted_points"], recent["actual_points"])
-        p_over, p_under = spread.over_under(group["predicted_points"], group["line"])
-        books = quotes[quotes["game_date"] == day].merge(group[[*KEY, "predicted_points"]], on=KEY)
-        best = best_prices(
-            books, lambda q, s=spread: s.over_under(q["predicted_points"], q["line"])
+        centre = centred(group["predicted_points"], group["line"], weight)
+        p_over, p_under = spread.over_under(centre, group["line"])
+        books = quotes[quotes["game_date"] == day].merge(
+            group[KEY].assign(centre=centre.to_numpy()), on=KEY
         )
+        best = best_prices(books, lambda q, s=spread: s.over_under(q["centre"], q["line"]))
         blocks.append(group.assign(p_over=p_over, p_under=p_under).merge(best, on=KEY, how="left"))
     return pd.concat(blocks, ignore_index=True)
 
@@ -158,7 +166,9 @@ def predict_range(warehouse: Warehouse, start: date, end: date, model_store: Pat
          "points_avg_season", "feature_version"]
     ]  # fmt: skip
     rows = predictions[in_range].merge(context, on=KEY, validate="many_to_one")
-    graded = predictions.merge(outcomes, on=KEY).dropna(subset=["actual_points"])
+    graded = predictions.merge(inputs[[*KEY, "actual_points", "line"]], on=KEY).dropna(
+        subset=["actual_points"]
+    )
     quotes = warehouse.query(QUOTES_SQL, {"start_date": start, "end_date": end})
     quotes = quotes.assign(game_date=pd.to_datetime(quotes["game_date"]))
     rows = price_calls(rows, graded, quotes, config.ensemble_lookback_days)

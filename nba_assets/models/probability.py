@@ -10,6 +10,13 @@ P(over L) = P(z > (⌊L⌋ + ½ − μ) / σ), P(under L) = P(z < (⌈L⌉ − �
 
 Calibrated by construction on the errors it is fit on (a probability-integral transform); with fewer
 than ``MIN_ERRORS`` errors, a normal shape with the prior scale.
+
+Market-aware: against a real line, the distribution is centred on line + w·(μ − line), w the share
+of the system's past disagreements with the market that came true (``market_weight``, fit on the
+same out-of-sample games). A line is the market's own prediction, and on real books it is the better
+one (2023-24: line MAE 5.15 vs the best system's 5.31): a system that is right about a tenth of its
+disagreement gets w ≈ 0.1, and its probabilities stay near the market's instead of claiming edges
+the books do not give.
 """
 
 from __future__ import annotations
@@ -17,12 +24,29 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 from scipy.special import ndtr
 
 # σ of a player-game's points around a good mean, per √point: ~6.5 for a 20-point scorer (the
 # spread of real 2024-25 player-games around their season means is 6-7 at that level)
 PRIOR_SCALE = 1.45
 MIN_ERRORS = 200
+
+
+def market_weight(predicted: np.ndarray, line: np.ndarray, actual: np.ndarray) -> float:
+    """How much of a prediction's distance from the line came true: least squares through the
+    line, Σ(actual − line)(predicted − line) / Σ(predicted − line)², clipped to [0, 1]; 1 (the
+    prediction as it is) with fewer than ``MIN_ERRORS`` lined games to learn it from."""
+    away = np.asarray(predicted, float) - np.asarray(line, float)
+    came = np.asarray(actual, float) - np.asarray(line, float)
+    if len(away) < MIN_ERRORS or not np.dot(away, away):
+        return 1.0
+    return float(np.clip(np.dot(came, away) / np.dot(away, away), 0.0, 1.0))
+
+
+def centred(predicted: pd.Series, line: pd.Series, weight: float) -> pd.Series:
+    """The distribution's centre: line + weight·(predicted − line); the prediction without a line."""
+    return (line + weight * (predicted - line)).where(line.notna(), predicted)
 
 
 @dataclass(frozen=True)
