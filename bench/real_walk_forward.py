@@ -27,14 +27,14 @@ from pathlib import Path
 
 os.environ["NBA_ASSETS_BOOTSTRAP_DAYS"] = "7"  # read once, when nba_assets.settings is imported
 
-import pandas as pd  # noqa: E402
+import pandas as pd
 
-from nba_assets.assets.compute import compute_tables  # noqa: E402
-from nba_assets.models.predict import load_inputs, predict_range  # noqa: E402
-from nba_assets.sources.real_landing import write_real_landing_2024_25  # noqa: E402
-from nba_assets.sources.resources import FilesSource  # noqa: E402
-from nba_assets.tables import TABLES  # noqa: E402
-from nba_assets.warehouse.duckdb import DuckDBWarehouse  # noqa: E402
+from nba_assets.assets.compute import compute_tables
+from nba_assets.models.predict import load_inputs, predict_range
+from nba_assets.sources.real_landing import write_real_landing_2024_25
+from nba_assets.sources.resources import FilesSource
+from nba_assets.tables import TABLES
+from nba_assets.warehouse.duckdb import DuckDBWarehouse
 
 SEASON = (date(2024, 10, 22), date(2025, 4, 14))  # [opening night, the day after the last game]
 PHASES = ("nba_raw", "nba_analytics", "nba_precompute")
