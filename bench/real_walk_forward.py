@@ -86,6 +86,7 @@ def main() -> None:
     models = args.work / "models"
     predictions = predict_range(warehouse, *SEASON, models)
     seconds = time.perf_counter() - began
+    predictions.to_parquet(args.work / "predictions.parquet")  # for a closer look
     inputs = load_inputs(warehouse, *SEASON)
     table = score(predictions, inputs)
     print(f"real 2024-25 walk-forward, {SEASON[0]}..{SEASON[1]} ({seconds:.0f} s to predict)")
