@@ -13,7 +13,7 @@
 --   ppm_ewm_20 = Σ w·points / Σ w·minutes (20 games: a rate needs many games to settle);
 --   fga_per_minute_ewm_10, fta_per_minute_ewm_10 likewise (shot volume, 10 games);
 --   form_games = how many games they rest on; all NULL without a played game in the window.
---   Summed as DECIMAL: exact, so no value depends on the order rows arrive in
+--   Summed as NUMERIC: exact, so no value depends on the order rows arrive in
 WITH context AS (
   SELECT game_date, player_lookup, current_points_line, books_quoting
   FROM nba_analytics.upcoming_player_game_context
@@ -42,12 +42,18 @@ earlier_games AS (
     AND g.minutes_played > 0
 ),
 weighted AS (
+  -- each product is one float per row (no order to depend on), summed as exact NUMERIC
   SELECT
-    game_date, player_lookup, points, minutes_played, fg_attempts, ft_attempts,
-    CAST(POW(0.5, (games_ago - 1) / 3.0) AS DECIMAL(38, 12)) AS w3,
-    CAST(POW(0.5, (games_ago - 1) / 8.0) AS DECIMAL(38, 12)) AS w8,
-    CAST(POW(0.5, (games_ago - 1) / 10.0) AS DECIMAL(38, 12)) AS w10,
-    CAST(POW(0.5, (games_ago - 1) / 20.0) AS DECIMAL(38, 12)) AS w20
+    game_date, player_lookup,
+    CAST(POW(0.5, (games_ago - 1) / 3) AS NUMERIC) AS w3,
+    CAST(POW(0.5, (games_ago - 1) / 3) * minutes_played AS NUMERIC) AS w3_minutes,
+    CAST(POW(0.5, (games_ago - 1) / 8) AS NUMERIC) AS w8,
+    CAST(POW(0.5, (games_ago - 1) / 8) * points AS NUMERIC) AS w8_points,
+    CAST(POW(0.5, (games_ago - 1) / 20) * points AS NUMERIC) AS w20_points,
+    CAST(POW(0.5, (games_ago - 1) / 20) * minutes_played AS NUMERIC) AS w20_minutes,
+    CAST(POW(0.5, (games_ago - 1) / 10) * fg_attempts AS NUMERIC) AS w10_fga,
+    CAST(POW(0.5, (games_ago - 1) / 10) * ft_attempts AS NUMERIC) AS w10_fta,
+    CAST(POW(0.5, (games_ago - 1) / 10) * minutes_played AS NUMERIC) AS w10_minutes
   FROM earlier_games
 ),
 form AS (
@@ -55,13 +61,11 @@ form AS (
     game_date,
     player_lookup,
     COUNT(*) AS form_games,
-    CAST(SUM(w3 * CAST(minutes_played AS DECIMAL(38, 6))) / SUM(w3) AS FLOAT64) AS minutes_ewm_3,
-    CAST(SUM(w8 * points) / SUM(w8) AS FLOAT64) AS points_ewm_8,
-    CAST(SUM(w20 * points) / SUM(w20 * CAST(minutes_played AS DECIMAL(38, 6))) AS FLOAT64) AS ppm_ewm_20,
-    CAST(SUM(w10 * fg_attempts) / SUM(w10 * CAST(minutes_played AS DECIMAL(38, 6))) AS FLOAT64)
-      AS fga_per_minute_ewm_10,
-    CAST(SUM(w10 * ft_attempts) / SUM(w10 * CAST(minutes_played AS DECIMAL(38, 6))) AS FLOAT64)
-      AS fta_per_minute_ewm_10
+    CAST(SUM(w3_minutes) AS FLOAT64) / CAST(SUM(w3) AS FLOAT64) AS minutes_ewm_3,
+    CAST(SUM(w8_points) AS FLOAT64) / CAST(SUM(w8) AS FLOAT64) AS points_ewm_8,
+    SAFE_DIVIDE(CAST(SUM(w20_points) AS FLOAT64), CAST(SUM(w20_minutes) AS FLOAT64)) AS ppm_ewm_20,
+    SAFE_DIVIDE(CAST(SUM(w10_fga) AS FLOAT64), CAST(SUM(w10_minutes) AS FLOAT64)) AS fga_per_minute_ewm_10,
+    SAFE_DIVIDE(CAST(SUM(w10_fta) AS FLOAT64), CAST(SUM(w10_minutes) AS FLOAT64)) AS fta_per_minute_ewm_10
   FROM weighted
   GROUP BY game_date, player_lookup
 )
