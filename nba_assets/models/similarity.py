@@ -1,15 +1,18 @@
 """Nearest historical games by context, similarity-weighted.
 
 A game is described by the situation, not the player: opponent defense, rest,
-venue, back-to-back, pace and current form. The prediction is the player's
-season average plus how much players in the most similar past situations beat
-their own season averages (weights 1 / (1 + distance)).
+venue, back-to-back, pace and current form. The prediction is the recent-form
+projection (``moving_average``, fit on the same history) plus the weighted median
+of how far players in the most similar past situations landed from theirs
+(weights 1 / (1 + distance)): a median, as the absolute error is least there.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+
+from nba_assets.models.moving_average import MovingAverage
 
 CONTEXT = ("opponent_def_rating", "days_rest", "home_game", "back_to_back", "pace_score", "form")
 QUERY_CHUNK = 32  # rows compared at once (bounds memory: chunk × history × 6 floats)
@@ -23,6 +26,15 @@ def context(rows: pd.DataFrame) -> np.ndarray:
     return frame[list(CONTEXT)].to_numpy(dtype=float)
 
 
+def weighted_median(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Per row: the smallest value whose cumulative weight (values ascending) reaches half."""
+    order = np.argsort(values, axis=1, kind="stable")
+    values = np.take_along_axis(values, order, axis=1)
+    cumulative = np.cumsum(np.take_along_axis(weights, order, axis=1), axis=1)
+    half = cumulative[:, -1:] / 2
+    return values[np.arange(len(values)), (cumulative < half).sum(axis=1)]
+
+
 class Similarity:
     system_id = "similarity"
 
@@ -31,21 +43,23 @@ class Similarity:
         self.points: np.ndarray = np.empty((0, len(CONTEXT)))
         self.residuals: np.ndarray = np.empty(0)
         self.scale = np.ones(len(CONTEXT))
+        self.base = MovingAverage()
 
     @property
     def version(self) -> str:
-        return f"similarity_v1(k={self.neighbors}, pool={len(self.residuals)})"
+        return f"similarity_v2(k={self.neighbors}, pool={len(self.residuals)})"
 
     def fit(self, history: pd.DataFrame) -> None:
+        self.base.fit(history)
         points = context(history)
         self.scale = (
             np.where(points.std(axis=0) > 0, points.std(axis=0), 1.0) if len(points) else 1.0
         )
         self.points = points / self.scale
-        self.residuals = (history["actual_points"] - history["points_avg_season"]).to_numpy(float)
+        self.residuals = (history["actual_points"] - self.base.predict(history)).to_numpy(float)
 
     def predict(self, rows: pd.DataFrame) -> pd.Series:
-        base = rows["points_avg_season"].to_numpy(float)
+        base = self.base.predict(rows).to_numpy(float)
         if len(self.residuals) < self.neighbors:
             return pd.Series(base, index=rows.index)
         queries = context(rows) / self.scale
@@ -57,8 +71,7 @@ class Similarity:
             distance = np.sqrt(((chunk[:, None, :] - self.points[None, :, :]) ** 2).sum(axis=2))
             nearest = np.argpartition(distance, self.neighbors - 1, axis=1)[:, : self.neighbors]
             near_distance = np.take_along_axis(distance, nearest, axis=1)
-            weights = 1 / (1 + near_distance)
-            shift[begin : begin + len(chunk)] = (weights * self.residuals[nearest]).sum(
-                axis=1
-            ) / weights.sum(axis=1)
+            shift[begin : begin + len(chunk)] = weighted_median(
+                self.residuals[nearest], 1 / (1 + near_distance)
+            )
         return pd.Series(np.clip(base + shift, 0, None), index=rows.index)
