@@ -112,10 +112,18 @@ def run_failure_alert(context: RunFailureSensorContext, alert_webhook: AlertWebh
     return None
 
 
-def _latest_check_event(context: SensorEvaluationContext) -> int:
-    records = context.instance.get_event_records(
-        EventRecordsFilter(DagsterEventType.ASSET_CHECK_EVALUATION), limit=1, ascending=False
+def _check_events(context: SensorEvaluationContext, after: int | None, limit: int, ascending: bool):
+    """Check evaluations from the event log storage (the instance's own method for this is
+    deprecated in 1.13 and has no replacement that reads every check at once)."""
+    return context.instance.event_log_storage.get_event_records(
+        EventRecordsFilter(DagsterEventType.ASSET_CHECK_EVALUATION, after_cursor=after),
+        limit=limit,
+        ascending=ascending,
     )
+
+
+def _latest_check_event(context: SensorEvaluationContext) -> int:
+    records = _check_events(context, None, 1, ascending=False)
     return records[0].storage_id if records else 0
 
 
@@ -148,11 +156,7 @@ def check_failure_alert(context: SensorEvaluationContext, alert_webhook: AlertWe
     state = json.loads(context.cursor)
     warned: dict[str, str] = state.get("warned", {})
     today = game_day(datetime.now(UTC)).isoformat()
-    records = context.instance.get_event_records(
-        EventRecordsFilter(DagsterEventType.ASSET_CHECK_EVALUATION, after_cursor=state["after"]),
-        limit=BATCH,
-        ascending=True,
-    )
+    records = _check_events(context, state["after"], BATCH, ascending=True)
     sent = 0
     for record in records:
         check = record.event_log_entry.dagster_event.event_specific_data
