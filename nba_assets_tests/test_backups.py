@@ -147,7 +147,7 @@ def test_a_snapshot_that_differs_from_its_manifest_is_refused_and_nothing_change
         restore_snapshot(warehouse, store, manifest.snapshot)
     assert hashes(warehouse) == damaged  # the schedule was not put back either
     (folder / MANIFEST).unlink()
-    with pytest.raises(SnapshotError, match="no manifest.json"):
+    with pytest.raises(SnapshotError, match=r"no manifest\.json"):
         restore_snapshot(warehouse, store, manifest.snapshot)
 
 

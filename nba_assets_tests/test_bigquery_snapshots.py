@@ -14,14 +14,10 @@ import pytest
 from nba_assets.backups.store import BackupStore
 from nba_assets.warehouse import WarehouseError
 from nba_assets.warehouse import bigquery_snapshots as snapshots
-from nba_assets_tests.test_bigquery_warehouse import (  # noqa: F401 - fixtures
-    REF,
-    TARGET,
-    FakeService,
-    params_of,
-    service,
-    warehouse,
-)
+from nba_assets_tests import test_bigquery_warehouse as fake
+from nba_assets_tests.test_bigquery_warehouse import REF, TARGET, FakeService, params_of
+
+service, warehouse = fake.service, fake.warehouse  # the recording fake's fixtures
 
 STORE = BackupStore(root="gs://nba-backups/prod")
 STEM = "2026-12-04T040000Z/nba_analytics.player_game_summary"
@@ -50,7 +46,7 @@ def test_a_local_or_unsafe_root_is_refused(root: str) -> None:
 
 def test_a_snapshot_counts_then_exports_at_the_same_instant(
     service: FakeService,
-    warehouse,  # noqa: F811
+    warehouse,
 ) -> None:
     service.frame = pd.DataFrame({"row_count": [13020]})
     rows = warehouse.export_table(TARGET, STORE, STEM)
@@ -66,7 +62,7 @@ def test_a_snapshot_counts_then_exports_at_the_same_instant(
 
 def test_the_content_hash_is_a_count_and_a_fingerprint_sum(
     service: FakeService,
-    warehouse,  # noqa: F811
+    warehouse,
 ) -> None:
     service.frame = pd.DataFrame({"row_count": [3], "total": [-12345678901234567890]})
     assert warehouse.content_hash(TARGET) == "3:-12345678901234567890"
