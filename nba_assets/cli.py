@@ -195,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
         description="Checks every file against the manifest first (nothing is written from a "
         "snapshot that does not match). Exits 1 when a restored table differs from the snapshot.",
     )
-    back.add_argument("snapshot", help="a snapshot folder name (`nba-assets backup --list`)")
+    back.add_argument("snapshot", help="a snapshot name (`nba-assets backup --list`) or `latest`")
     back.add_argument("--tables", nargs="+", help="dataset/name ... (default: every table)")
     back.add_argument("--start", help="first date, YYYY-MM-DD (with --end; default: whole tables)")
     back.add_argument("--end", help="last date, inclusive, YYYY-MM-DD")

@@ -9,7 +9,12 @@ from __future__ import annotations
 import time
 from datetime import date, timedelta
 
-from nba_assets.backups.manifest import Manifest, SnapshotError
+from nba_assets.backups.manifest import (
+    Manifest,
+    SnapshotError,
+    finished_snapshots,
+    read_manifest,
+)
 from nba_assets.backups.restore import RestoredTable, restore_snapshot
 from nba_assets.backups.snapshot import prune, take_snapshot
 from nba_assets.backups.store import BackupStore
@@ -28,7 +33,7 @@ def manifest_table(manifest: Manifest) -> str:
 
 def backup(warehouse: Warehouse, store: BackupStore, list_only: bool, as_json: bool) -> int:
     if list_only:
-        for folder in store.folders():
+        for folder in finished_snapshots(store):
             print(folder)
         return 0
     manifest = take_snapshot(warehouse, store)
@@ -62,6 +67,7 @@ def restore(
     end = last + timedelta(days=1) if last else None
     began = time.perf_counter()
     try:
+        snapshot = read_manifest(store, snapshot).snapshot  # `latest` -> its name
         restored = restore_snapshot(warehouse, store, snapshot, tables, start, end)
     except SnapshotError as error:
         raise SystemExit(f"error: {error}; nothing was restored") from None

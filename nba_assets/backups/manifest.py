@@ -78,7 +78,21 @@ def describe_file(name: str, content: bytes) -> SnapshotFile:
     return SnapshotFile(name=name, bytes=len(content), sha256=hashlib.sha256(content).hexdigest())
 
 
+LATEST = "latest"
+
+
+def finished_snapshots(store: BackupStore) -> list[str]:
+    """Snapshot folders with a manifest, oldest first."""
+    return [folder for folder in store.folders() if MANIFEST in store.files(folder)]
+
+
 def read_manifest(store: BackupStore, snapshot: str) -> Manifest:
+    """The manifest of ``snapshot`` (a folder name, or ``latest``: the newest finished one)."""
+    if snapshot == LATEST:
+        finished = finished_snapshots(store)
+        if not finished:
+            raise SnapshotError(f"{store.root}: no finished snapshot yet (`nba-assets backup`)")
+        snapshot = finished[-1]
     content = store.read(f"{snapshot}/{MANIFEST}")
     if content is None:
         known = ", ".join(store.folders()) or "none"

@@ -83,6 +83,7 @@ def restore_snapshot(
 ) -> list[RestoredTable]:
     """Restore ``tables`` (default: all in the snapshot) over ``[start, end)`` (default: whole)."""
     manifest = read_manifest(store, snapshot)
+    snapshot = manifest.snapshot  # `latest` resolved
     targets = backup_targets()
     entries = selected_entries(manifest, tables)
     unknown = [e.path for e in entries if e.path not in targets]

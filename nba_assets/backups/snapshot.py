@@ -13,7 +13,13 @@ import time
 from datetime import UTC, datetime
 from importlib.metadata import version
 
-from nba_assets.backups.manifest import MANIFEST, Manifest, TableEntry, describe_file
+from nba_assets.backups.manifest import (
+    MANIFEST,
+    Manifest,
+    TableEntry,
+    describe_file,
+    finished_snapshots,
+)
 from nba_assets.backups.store import BackupStore
 from nba_assets.settings import CHECKOUT
 from nba_assets.tables import TABLES
@@ -102,7 +108,7 @@ def prune(store: BackupStore, keep: int) -> list[str]:
     """Delete all but the newest ``keep`` finished snapshots (and unfinished ones older than
     the newest finished one: a snapshot killed half-way); the folders deleted."""
     folders = store.folders()
-    finished = [f for f in folders if MANIFEST in store.files(f)]
+    finished = finished_snapshots(store)
     kept = set(finished[-keep:]) if keep > 0 else set(finished)
     newest = finished[-1] if finished else ""
     doomed = [f for f in folders if f not in kept and f < newest]
