@@ -20,6 +20,7 @@ import pandas.testing as pdt
 import pytest
 
 from nba_assets.assets.compute import compute_tables
+from nba_assets.backups.job import warehouse_backup
 from nba_assets.backups.manifest import MANIFEST, SnapshotError, read_manifest
 from nba_assets.backups.restore import restore_snapshot
 from nba_assets.backups.snapshot import backup_targets, prune, take_snapshot
@@ -180,3 +181,17 @@ def test_retention_keeps_the_newest_finished_snapshots(tmp_path: Path) -> None:
     deleted = prune(store, keep=2)
     assert deleted == [names[0], names[1], "2026-12-02T120000Z"]
     assert store.folders() == [names[2], names[3], "2026-12-05T000000Z"]
+
+
+def test_the_daily_job_snapshots_and_reports_what_it_wrote(
+    warehouse: DuckDBWarehouse, store: BackupStore
+) -> None:
+    result = warehouse_backup.execute_in_process(
+        resources={"warehouse": warehouse, "backups": store}
+    )
+    assert result.success
+    [output] = [e for e in result.all_events if e.event_type_value == "STEP_OUTPUT"]
+    metadata = {k: v.value for k, v in output.event_specific_data.metadata.items()}
+    assert metadata["tables"] == len(backup_targets())
+    assert metadata["rows"] == sum(int(h.split(":")[0]) for h in hashes(warehouse).values())
+    assert store.folders() == [result.output_for_node("snapshot_warehouse")]

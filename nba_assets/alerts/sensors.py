@@ -40,8 +40,6 @@ from nba_assets.settings import SETTINGS
 
 OFF = SkipReason(f"alerts off: {WEBHOOK_ENV} is not set")
 BATCH = 200  # check evaluations read per tick
-
-
 DEFAULT_STATUS = (
     DefaultSensorStatus.RUNNING if os.environ.get(WEBHOOK_ENV) else DefaultSensorStatus.STOPPED
 )
@@ -66,9 +64,10 @@ def run_alert(context: RunFailureSensorContext) -> Alert:
         step += f" (+{len(steps) - 1} more)" if len(steps) > 1 else ""
         error = first_line(steps[0].step_failure_data.error)
     else:
-        step = "(before any step)"
+        step = "(before any step)"  # e.g. a run that could not start
+        failure = context.failure_event
         error = first_line(
-            context.failure_event.event_specific_data.error, context.failure_event.message or ""
+            getattr(failure.event_specific_data, "error", None), failure.message or ""
         )
     return Alert(
         title=f"nba_assets: run failed: {run.job_name}",

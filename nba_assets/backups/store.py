@@ -7,6 +7,7 @@ listing the snapshot folders and removing one whole.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -23,7 +24,10 @@ class BackupStore(ExportStore):
             return
         target = Path(self.root) / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.move(local, target)
+        # copied beside the target first: the rename is then atomic (same filesystem)
+        partial = target.with_name(f".{target.name}.partial")
+        shutil.copyfile(local, partial)
+        os.replace(partial, target)
 
     def files(self, folder: str) -> list[str]:
         """Every file name directly in ``folder``, sorted."""
