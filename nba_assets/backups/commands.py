@@ -48,7 +48,7 @@ def backup(warehouse: Warehouse, store: BackupStore, list_only: bool, as_json: b
 
 
 def _row(r: RestoredTable) -> str:
-    span = f"{r.start}..{r.end - timedelta(days=1)}" if r.start and r.end else "(empty)"
+    span = f"{r.start}..{r.end - timedelta(days=1)}" if r.start and r.end else "(unchanged)"
     verdict = (
         "" if r.expected is None else ("  = snapshot" if r.after == r.expected else "  != SNAPSHOT")
     )

@@ -6,7 +6,8 @@ table is then written with ``replace_range_from_frame``, the atomic range swap
 every asset write uses, so a reader sees a table's old rows or its restored
 rows, never a mix. A whole-table restore replaces the range from the earliest to
 the latest date found in the snapshot or in the table, so rows a bad backfill
-added outside the snapshot's dates go too.
+added outside the snapshot's dates go too; a table whose content hash already is
+the snapshot's is left alone.
 """
 
 from __future__ import annotations
@@ -94,18 +95,29 @@ def restore_snapshot(
     same_kind = manifest.warehouse == warehouse.kind
     restored = []
     for entry in entries:
-        target, frame = targets[entry.path], frames[entry.path]
-        span = _range(warehouse, target, frame, start, end)
+        target = targets[entry.path]
         exists = warehouse.table_exists(target.dataset, target.name)
         before = warehouse.content_hash(target) if exists else "missing"
-        rows = 0
-        if span:
-            dates = frame[target.date_column]
-            rows_in = frame[(dates >= span[0]) & (dates < span[1])]
-            rows = warehouse.replace_range_from_frame(target, rows_in, *span).rows
-        after = warehouse.content_hash(target) if span or exists else "missing"
         expected = entry.content_hash if whole and same_kind else None
+        if expected is not None and before == expected:  # already the snapshot: not rewritten
+            restored.append(RestoredTable(entry.path, None, None, 0, before, before, expected))
+            continue
+        span, rows = _write(warehouse, target, frames[entry.path], start, end)
+        after = warehouse.content_hash(target) if span else before
         restored.append(
             RestoredTable(entry.path, *(span or (None, None)), rows, before, after, expected)
         )
     return restored
+
+
+def _write(
+    warehouse: Warehouse, target: Target, frame: pd.DataFrame, start: date | None, end: date | None
+) -> tuple[tuple[date, date] | None, int]:
+    """One table's range replace from the snapshot's rows (the whole span by default):
+    the range replaced (None: nothing in the snapshot or the table) and the rows written."""
+    span = _range(warehouse, target, frame, start, end)
+    if span is None:
+        return None, 0
+    dates = frame[target.date_column]
+    rows_in = frame[(dates >= span[0]) & (dates < span[1])]
+    return span, warehouse.replace_range_from_frame(target, rows_in, *span).rows
