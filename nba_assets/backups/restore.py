@@ -28,6 +28,7 @@ from nba_assets.backups.manifest import (
 )
 from nba_assets.backups.snapshot import backup_targets
 from nba_assets.backups.store import BackupStore
+from nba_assets.settings import SETTINGS
 from nba_assets.warehouse import Target, Warehouse
 
 
@@ -43,7 +44,10 @@ class RestoredTable:
 
 
 def _frame(contents: list[bytes], date_column: str) -> pd.DataFrame:
-    frame = pd.concat([pd.read_parquet(io.BytesIO(c)) for c in contents], ignore_index=True)
+    """The snapshot's rows with Arrow types: integers with NULLs stay integers, so a table the
+    restore has to create (an empty warehouse) gets the types it had."""
+    frames = [pd.read_parquet(io.BytesIO(c), dtype_backend="pyarrow") for c in contents]
+    frame = pd.concat(frames, ignore_index=True)
     frame[date_column] = pd.to_datetime(frame[date_column]).dt.date
     return frame
 
@@ -65,9 +69,12 @@ def _range(
     if start and end:
         return start, end
     dates = [*_table_dates(warehouse, target), *frame[target.date_column].dropna()]
-    if not dates:
-        return None
-    return start or min(dates), end or max(dates) + timedelta(days=1)
+    if dates:
+        return start or min(dates), end or max(dates) + timedelta(days=1)
+    if not warehouse.table_exists(target.dataset, target.name):
+        # an empty table the warehouse lost: no rows over any one day creates it, typed
+        return SETTINGS.first_game_date, SETTINGS.first_game_date + timedelta(days=1)
+    return None
 
 
 def selected_entries(manifest: Manifest, tables: Sequence[str] | None) -> list[TableEntry]:
