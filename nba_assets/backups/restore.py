@@ -126,5 +126,6 @@ def _write(
     if span is None:
         return None, 0
     dates = frame[target.date_column]
-    rows_in = frame[(dates >= span[0]) & (dates < span[1])]
+    # a fresh index: an Arrow-backed frame keeps a filtered index as a column when registered
+    rows_in = frame[(dates >= span[0]) & (dates < span[1])].reset_index(drop=True)
     return span, warehouse.replace_range_from_frame(target, rows_in, *span).rows
