@@ -1,4 +1,4 @@
-"""`nba-assets`: the shell entry point (demo run, backfills, status, scorecard, UI)."""
+"""`nba-assets`: the shell entry point (demo run, backfills, status, scorecard, backups, UI)."""
 
 from __future__ import annotations
 
@@ -93,6 +93,26 @@ def _backfill(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backup(args: argparse.Namespace) -> int:
+    from nba_assets.backups.commands import backup
+    from nba_assets.definitions import defs
+
+    return backup(defs.resources["warehouse"], defs.resources["backups"], args.list, args.json)
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from nba_assets.backups.commands import restore
+    from nba_assets.definitions import defs
+
+    start, last = _day_option("--start", args.start), _day_option("--end", args.end)
+    if (start is None) != (last is None):
+        raise SystemExit("--start and --end go together (a date range), or neither (whole tables)")
+    if start and last and last < start:
+        raise SystemExit(f"--end {last} is before --start {start}")
+    warehouse, store = defs.resources["warehouse"], defs.resources["backups"]
+    return restore(warehouse, store, args.snapshot, args.tables, start, last)
+
+
 def _ui(args: argparse.Namespace) -> int:
     """`dagster dev` on the local instance, started from DAGSTER_HOME (where its config is).
 
@@ -161,6 +181,25 @@ def main(argv: list[str] | None = None) -> int:
     )
     card.add_argument("--json", action="store_true", help="machine-readable output")
     card.set_defaults(run=_scorecard)
+    snap = commands.add_parser(
+        "backup",
+        help="snapshot every warehouse table now (what the daily backup job does), then prune",
+        description="Writes under NBA_ASSETS_BACKUP_ROOT; keeps NBA_ASSETS_BACKUP_KEEP snapshots.",
+    )
+    snap.add_argument("--list", action="store_true", help="only list the snapshots there are")
+    snap.add_argument("--json", action="store_true", help="print the manifest as JSON")
+    snap.set_defaults(run=_backup)
+    back = commands.add_parser(
+        "restore",
+        help="put a snapshot's tables (or a date range of them) back, each atomically",
+        description="Checks every file against the manifest first (nothing is written from a "
+        "snapshot that does not match). Exits 1 when a restored table differs from the snapshot.",
+    )
+    back.add_argument("snapshot", help="a snapshot name (`nba-assets backup --list`) or `latest`")
+    back.add_argument("--tables", nargs="+", help="dataset/name ... (default: every table)")
+    back.add_argument("--start", help="first date, YYYY-MM-DD (with --end; default: whole tables)")
+    back.add_argument("--end", help="last date, inclusive, YYYY-MM-DD")
+    back.set_defaults(run=_restore)
     ui = commands.add_parser("ui", help="start the Dagster UI (dagster dev) on this instance")
     ui.add_argument("--port", type=int, default=3000)
     ui.set_defaults(run=_ui)

@@ -2,9 +2,11 @@
 
 from dagster import Definitions, in_process_executor
 
+from nba_assets.alerts.sensors import check_failure_alert, run_failure_alert
 from nba_assets.assets.exports import build_export_asset
 from nba_assets.assets.factory import build_table_asset
 from nba_assets.automation import SCHEDULES
+from nba_assets.backups.job import backup_schedule, warehouse_backup
 from nba_assets.checks.freshness import FRESHNESS_CHECKS
 from nba_assets.dead_runs import release_dead_runs_on_load
 from nba_assets.environments import resources_for
@@ -23,8 +25,9 @@ defs = Definitions(
     ],
     asset_checks=list(FRESHNESS_CHECKS.values()),
     resources=resources,
-    schedules=SCHEDULES,
-    sensors=[late_corrections_sensor],
+    jobs=[warehouse_backup],
+    schedules=[*SCHEDULES, backup_schedule],
+    sensors=[late_corrections_sensor, run_failure_alert, check_failure_alert],
     # one process per run: ~0.25 s per step instead of ~2 s (DESIGN "Ranged execution")
     executor=in_process_executor,
 )

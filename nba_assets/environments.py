@@ -11,6 +11,8 @@ from typing import Any
 
 from dagster import EnvVar
 
+from nba_assets.alerts.webhook import webhook_for
+from nba_assets.backups.store import BackupStore
 from nba_assets.exports.store import GCS_SCHEME, ExportStore
 from nba_assets.settings import Settings
 from nba_assets.sources.live import live_source
@@ -51,12 +53,19 @@ def warehouse_for(settings: Settings) -> Warehouse:
 def exports_for(settings: Settings) -> ExportStore:
     """Local files by default; a gs:// root writes to Cloud Storage (project from the environment)."""
     if settings.export_root.startswith(GCS_SCHEME):
-        project = "NBA_ASSETS_GCS_PROJECT"
-        return ExportStore(
-            root=settings.export_root,
-            gcp_project=EnvVar(project) if os.environ.get(project) else None,
-        )
+        return ExportStore(root=settings.export_root, gcp_project=_gcp_project())
     return ExportStore(root=settings.export_root)
+
+
+def _gcp_project() -> EnvVar | None:
+    project = "NBA_ASSETS_GCS_PROJECT"
+    return EnvVar(project) if os.environ.get(project) else None
+
+
+def backups_for(settings: Settings) -> BackupStore:
+    """Snapshots under the data dir by default; a gs:// root (required with BigQuery) uploads."""
+    gcs = settings.backup_root.startswith(GCS_SCHEME)
+    return BackupStore(root=settings.backup_root, gcp_project=_gcp_project() if gcs else None)
 
 
 def resources_for(settings: Settings) -> dict[str, Any]:
@@ -64,4 +73,6 @@ def resources_for(settings: Settings) -> dict[str, Any]:
         "warehouse": warehouse_for(settings),
         "source": source_for(settings),
         "exports": exports_for(settings),
+        "backups": backups_for(settings),
+        "alert_webhook": webhook_for(),
     }

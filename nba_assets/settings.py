@@ -47,6 +47,11 @@ class Settings:
     source_step_retries: int  # feed steps re-run after a source outage (0: the run fails)
     source_step_retry_seconds: float  # wait before each such re-run
     checks_file: Path | None  # the deployment's check policy (None: the packaged rules alone)
+    backup_root: str  # a local directory or gs://bucket/prefix holding the daily snapshots
+    backup_keep: int  # daily snapshots kept (older ones are deleted after each snapshot)
+    backup_cron: str  # US-Eastern: the daily snapshot
+    ui_url: str  # the Dagster UI as alert readers reach it (links in alerts)
+    alerts_per_hour: int  # alerts posted per hour at most; the rest are counted, not sent
 
     @property
     def duckdb_path(self) -> Path:
@@ -89,6 +94,11 @@ def load_settings() -> Settings:
         source_step_retries=int(_env("NBA_ASSETS_SOURCE_STEP_RETRIES", "0")),
         source_step_retry_seconds=float(_env("NBA_ASSETS_SOURCE_STEP_RETRY_SECONDS", "60")),
         checks_file=_path_or_none("NBA_ASSETS_CHECKS_FILE"),
+        backup_root=_env("NBA_ASSETS_BACKUP_ROOT", str(data_dir / "backups")),
+        backup_keep=int(_env("NBA_ASSETS_BACKUP_KEEP", "14")),
+        backup_cron=_env("NBA_ASSETS_BACKUP_CRON", "0 4 * * *"),
+        ui_url=_env("NBA_ASSETS_UI_URL", "http://localhost:3000").rstrip("/"),
+        alerts_per_hour=int(_env("NBA_ASSETS_ALERTS_PER_HOUR", "20")),
     )
 
 
@@ -103,8 +113,12 @@ def pinned_paths(settings: Settings = SETTINGS) -> dict[str, str]:
         "NBA_ASSETS_DATA_DIR": str(settings.data_dir),
         "NBA_ASSETS_LANDING_DIR": str(settings.landing_dir),
     }
-    if "://" not in settings.export_root:
-        pinned["NBA_ASSETS_EXPORT_ROOT"] = str(Path(settings.export_root).resolve())
+    for name, root in (
+        ("NBA_ASSETS_EXPORT_ROOT", settings.export_root),
+        ("NBA_ASSETS_BACKUP_ROOT", settings.backup_root),
+    ):
+        if "://" not in root:
+            pinned[name] = str(Path(root).resolve())
     if settings.checks_file:
         pinned["NBA_ASSETS_CHECKS_FILE"] = str(settings.checks_file)
     for name in ("NBA_ASSETS_ODDS_SNAPSHOT_DIR", "NBA_ASSETS_INJURY_REPORT_DIR"):

@@ -1,5 +1,6 @@
 """The shape of the code location, pinned: an accidental change to keys, deps,
-partitions, backfill policies, pools or checks shows up in review.
+partitions, backfill policies, pools, checks, or the jobs, schedules and sensors beside
+them shows up in review.
 
 Regenerate after an intended change: NBA_ASSETS_UPDATE_SNAPSHOT=1 pytest nba_assets_tests/test_definitions.py
 """
@@ -36,6 +37,11 @@ def describe() -> dict:
                 for check in node.check_keys
             ),
         }
+    shape["(automation)"] = {
+        "jobs": sorted(job.name for job in defs.jobs or []),
+        "schedules": sorted(f"{s.name} {s.cron_schedule}" for s in defs.schedules or []),
+        "sensors": sorted(s.name for s in defs.sensors or []),
+    }
     return shape
 
 

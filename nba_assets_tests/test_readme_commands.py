@@ -119,6 +119,16 @@ class Shell:
         else:
             assert out.startswith("scorecard ")
 
+    def backups(self, command: str) -> None:
+        """A snapshot of the shell's warehouse, listed, then restored onto itself unchanged."""
+        out = self.run(command)
+        if command.endswith("--list"):
+            assert re.fullmatch(r"(\d{4}-\d{2}-\d{2}T\d{6}Z\n)+", out), out
+        elif " backup" in command:
+            assert out.startswith("snapshot ") and "kept the newest" in out, out
+        else:
+            assert out.startswith("restored ") and "!= SNAPSHOT" not in out, out
+
     def make(self, command: str) -> None:
         """`make -n`: the target exists and would run (running it here would recurse or block)."""
         out = subprocess.run(
@@ -182,6 +192,7 @@ RULES: list[tuple[str, str]] = [
     (r"^\.venv/bin/nba-assets backfill ", "backfill"),
     (r"^\.venv/bin/nba-assets status", "status"),
     (r"^\.venv/bin/nba-assets scorecard", "scorecard"),
+    (r"^\.venv/bin/nba-assets (backup|restore)", "backups"),
     (r"^\.venv/bin/pytest", "pytest"),
     (r"^pip (wheel|install) ", "pip"),
     (r"^\.venv/bin/(nba-assets demo|dagster asset materialize) ", "run"),

@@ -18,10 +18,13 @@ from __future__ import annotations
 from abc import abstractmethod
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from dagster import ConfigurableResource
+
+if TYPE_CHECKING:
+    from nba_assets.backups.store import BackupStore
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,17 @@ class Warehouse(ConfigurableResource):
     @abstractmethod
     def table_exists(self, dataset: str, name: str) -> bool:
         """Whether ``dataset.name`` has been created (by a first write)."""
+
+    @abstractmethod
+    def export_table(self, target: Target, store: BackupStore, stem: str) -> int:
+        """Copy every row of ``target`` to Parquet file(s) ``<stem>.parquet`` or
+        ``<stem>.<n>.parquet`` in ``store``; the rows copied. (A restore reads them back
+        and writes them through ``replace_range_from_frame``, like any other write.)"""
+
+    @abstractmethod
+    def content_hash(self, target: Target) -> str:
+        """A hash of the table's rows, independent of their order (duplicates count): equal
+        before a snapshot and after its restore. Comparable within one warehouse kind only."""
 
 
 def range_params(start: date, end: date, params: dict[str, Any] | None) -> dict[str, Any]:

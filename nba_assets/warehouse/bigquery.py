@@ -13,8 +13,8 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from datetime import date
-from typing import Any
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from dagster_gcp import BigQueryResource
@@ -22,6 +22,7 @@ from google.api_core.exceptions import GoogleAPICallError, NotFound
 from google.cloud import bigquery
 from pydantic import Field
 
+from nba_assets.warehouse import bigquery_snapshots as snapshots
 from nba_assets.warehouse import bigquery_statements as bq
 from nba_assets.warehouse.base import (
     Target,
@@ -31,6 +32,9 @@ from nba_assets.warehouse.base import (
     out_of_range_message,
     range_params,
 )
+
+if TYPE_CHECKING:
+    from nba_assets.backups.store import BackupStore
 
 # Staging tables are dropped after each write; the dataset default expiry removes
 # the ones a killed run left behind.
@@ -121,6 +125,22 @@ class BigQueryWarehouse(Warehouse):
     def table_exists(self, dataset: str, name: str) -> bool:
         with self._client() as client:
             return self._find_table(client, self._table_id(dataset, name)) is not None
+
+    def export_table(self, target: Target, store: BackupStore, stem: str) -> int:
+        """An EXPORT DATA job to the backup bucket; the count read as of the same instant."""
+        uri = snapshots.export_uri(store.location(stem))
+        ref = self._ref(target.dataset, target.name)
+        as_of = {snapshots.AS_OF_PARAM: datetime.now(UTC)}
+        with self._client() as client:
+            counted = self._run(client, snapshots.count_sql(ref), as_of).to_dataframe()
+            self._run(client, snapshots.export_sql(ref, uri), as_of)
+        return int(counted["row_count"].iloc[0])
+
+    def content_hash(self, target: Target) -> str:
+        ref = self._ref(target.dataset, target.name)
+        with self._client() as client:
+            found = self._run(client, snapshots.content_hash_sql(ref), {}).to_dataframe()
+        return f"{int(found['row_count'].iloc[0])}:{found['total'].iloc[0]}"
 
     def replace_range_from_sql(
         self, target: Target, sql: str, start: date, end: date, params: dict[str, Any] | None = None

@@ -8,12 +8,13 @@ a Dagster pool with limit 1, so runs queue instead of failing on the lock.
 
 from __future__ import annotations
 
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import pandas as pd
@@ -28,6 +29,9 @@ from nba_assets.warehouse.base import (
     range_params,
 )
 from nba_assets.warehouse.dialect import to_duckdb
+
+if TYPE_CHECKING:
+    from nba_assets.backups.store import BackupStore
 
 _LOCK_ERROR = "Could not set lock"
 
@@ -83,6 +87,27 @@ class DuckDBWarehouse(Warehouse):
                 {"dataset": dataset, "name": name},
             ).fetchone()
         return bool(found and found[0])
+
+    def export_table(self, target: Target, store: BackupStore, stem: str) -> int:
+        """COPY the table to a local Parquet file, then into the store (an upload for gs://)."""
+        with tempfile.TemporaryDirectory(prefix="nba-assets-backup-") as folder:
+            local = Path(folder) / "table.parquet"
+            with self.connect() as connection:
+                rows = connection.execute(f"SELECT count(*) FROM {target.qualified}").fetchone()[0]
+                connection.execute(
+                    f"COPY (SELECT * FROM {target.qualified}) TO $path (FORMAT parquet)",
+                    {"path": str(local)},
+                )
+            store.put_file(local, f"{stem}.parquet")
+        return rows
+
+    def content_hash(self, target: Target) -> str:
+        with self.connect() as connection:
+            rows, total = connection.execute(
+                f"SELECT count(*), coalesce(sum(hash(t)::HUGEINT) % 18446744073709551616, 0) "
+                f"FROM {target.qualified} AS t"
+            ).fetchone()
+        return f"{rows}:{int(total):016x}"
 
     def replace_range_from_sql(
         self, target: Target, sql: str, start: date, end: date, params: dict[str, Any] | None = None

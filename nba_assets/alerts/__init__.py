@@ -1,0 +1,1 @@
+"""Failure alerts: Dagster sensors posting to a Slack-compatible webhook (README, "Alerts")."""

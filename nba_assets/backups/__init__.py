@@ -1,0 +1,1 @@
+"""Daily snapshots of every warehouse table, and putting them back (README, "Backups and restore")."""
