@@ -16,7 +16,15 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-from dagster import AssetsDefinition, DagsterInstance, ExecuteInProcessResult, materialize
+from dagster import (
+    AssetCheckEvaluation,
+    AssetsDefinition,
+    DagsterEventType,
+    DagsterInstance,
+    DagsterRunStatus,
+    ExecuteInProcessResult,
+    materialize,
+)
 
 from nba_assets.assets.compute import compute_tables
 from nba_assets.assets.exports import build_export_asset
@@ -121,6 +129,20 @@ def instance_env(home: Path, data_dir: Path) -> dict[str, str]:
         "NBA_ASSETS_DATA_DIR": str(data_dir),
         "NBA_ASSETS_DEMO_SEED": str(DEMO_SEED),
     }
+
+
+def one_run_check_evaluations(home: Path) -> list[AssetCheckEvaluation]:
+    """The check evaluations of the instance's only run, asserted to have succeeded (a
+    `dagster` process's run, read back from its DAGSTER_HOME)."""
+    with DagsterInstance.from_config(str(home)) as instance:
+        runs = instance.get_runs()
+        assert len(runs) == 1 and runs[0].status == DagsterRunStatus.SUCCESS
+        return [
+            event.dagster_event.event_specific_data
+            for event in instance.all_logs(
+                runs[0].run_id, of_type=DagsterEventType.ASSET_CHECK_EVALUATION
+            )
+        ]
 
 
 def check_results(result: ExecuteInProcessResult) -> dict[tuple[str, str], bool]:

@@ -22,11 +22,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-from dagster import DagsterEventType, DagsterInstance, DagsterRunStatus
 
 from nba_assets.sources.real_2023_24_lines import FIRST, LAST, Landing2324, real_2023_24_lines
 from nba_assets.sources.real_landing import write_feeds
-from nba_assets_tests.conftest import PROJECT, instance_env
+from nba_assets_tests.conftest import PROJECT, instance_env, one_run_check_evaluations
 
 pytestmark = [pytest.mark.real_data, pytest.mark.slow]
 
@@ -107,15 +106,7 @@ def test_the_landing_accounts_for_every_quote(lines_run: LinesRun) -> None:
 
 
 def test_the_whole_range_is_one_green_run(lines_run: LinesRun) -> None:
-    with DagsterInstance.from_config(str(lines_run.home)) as instance:
-        runs = instance.get_runs()
-        assert len(runs) == 1 and runs[0].status == DagsterRunStatus.SUCCESS
-        evaluations = [
-            event.dagster_event.event_specific_data
-            for event in instance.all_logs(
-                runs[0].run_id, of_type=DagsterEventType.ASSET_CHECK_EVALUATION
-            )
-        ]
+    evaluations = one_run_check_evaluations(lines_run.home)
     failed = {(e.asset_key.to_user_string(), e.check_name) for e in evaluations if not e.passed}
     assert failed == EXPLAINED
     assert len(evaluations) >= 50

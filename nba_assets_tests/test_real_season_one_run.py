@@ -24,7 +24,6 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-from dagster import DagsterEventType, DagsterInstance, DagsterRunStatus
 
 from nba_assets.sources.live import LiveSource
 from nba_assets.sources.real_landing import write_real_landing_2024_25
@@ -34,7 +33,7 @@ from nba_assets.sources.real_opening_week import (
     write_real_odds_snapshots,
 )
 from nba_assets.tables import TABLES
-from nba_assets_tests.conftest import PROJECT, instance_env
+from nba_assets_tests.conftest import PROJECT, instance_env, one_run_check_evaluations
 
 FIRST, LAST = date(2024, 10, 22), OPENING_WEEK[-1]
 POLICY = PROJECT / "deploy" / "checks.partial-feeds.yaml"
@@ -107,15 +106,7 @@ def query(run: RealRun, sql: str) -> pd.DataFrame:
 
 
 def test_the_whole_range_is_one_green_run(real_run: RealRun, record_property) -> None:
-    with DagsterInstance.from_config(str(real_run.home)) as instance:
-        runs = instance.get_runs()
-        assert len(runs) == 1 and runs[0].status == DagsterRunStatus.SUCCESS
-        evaluations = [
-            event.dagster_event.event_specific_data
-            for event in instance.all_logs(
-                runs[0].run_id, of_type=DagsterEventType.ASSET_CHECK_EVALUATION
-            )
-        ]
+    evaluations = one_run_check_evaluations(real_run.home)
     failed = {(e.asset_key.to_user_string(), e.check_name) for e in evaluations if not e.passed}
     assert failed == EXPLAINED
     assert len(evaluations) >= 50  # every check of every asset ran

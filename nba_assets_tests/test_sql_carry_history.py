@@ -74,24 +74,23 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> DuckDBWarehouse:
     return warehouse
 
 
-def cache_row(warehouse: DuckDBWarehouse, day: date, player: str) -> pd.Series:
+def row_on(warehouse: DuckDBWarehouse, table: str, day: date, player: str) -> pd.Series:
+    """The player's one row of ``table`` (qualified name) on ``day``."""
+    date_column = "cache_date" if table.endswith("player_daily_cache") else "game_date"
     rows = warehouse.query(
-        "SELECT * FROM nba_precompute.player_daily_cache "
-        "WHERE cache_date = @day AND player_lookup = @player",
+        f"SELECT * FROM {table} WHERE {date_column} = @day AND player_lookup = @player",
         {"day": day, "player": player},
     )
-    assert len(rows) == 1, f"{player} has no player_daily_cache row on {day}"
+    assert len(rows) == 1, f"{player} has no {table} row on {day}"
     return rows.iloc[0]
+
+
+def cache_row(warehouse: DuckDBWarehouse, day: date, player: str) -> pd.Series:
+    return row_on(warehouse, "nba_precompute.player_daily_cache", day, player)
 
 
 def context_row(warehouse: DuckDBWarehouse, day: date, player: str) -> pd.Series:
-    rows = warehouse.query(
-        "SELECT * FROM nba_analytics.upcoming_player_game_context "
-        "WHERE game_date = @day AND player_lookup = @player",
-        {"day": day, "player": player},
-    )
-    assert len(rows) == 1, f"{player} is not on the {day} slate"
-    return rows.iloc[0]
+    return row_on(warehouse, "nba_analytics.upcoming_player_game_context", day, player)
 
 
 def test_opening_night_carries_the_previous_season(warehouse: DuckDBWarehouse) -> None:
