@@ -9,10 +9,14 @@ calling OVER when it is at least the systems' edge threshold above the line, UND
 at least that far below, like the systems' own rule) and ``line`` (the consensus line as
 a prediction: the market's own MAE, no calls).
 
-Probabilities: when ``prediction_accuracy`` carries ``p_over`` (P(points > line), added by
-a later item) each system's calls are scored by Brier, log loss and a reliability table;
-until then the card says there are none. ``confidence`` is never used as one: it is a
-monotone transform of the edge with a hand-set spread, not a calibrated probability.
+Probabilities: when ``prediction_accuracy`` carries ``p_over`` (P(points > line)) each
+system's calls are scored by Brier, log loss and a reliability table, and so is a naive
+probability on the same player-games: ``naive_last_10``, P(points > line) under a normal
+with the player's last-10 mean and sd entering the game (the feature store's
+``points_avg_last_10`` / ``points_std_last_10``, the sd at least ``NAIVE_SD_FLOOR``). A
+system's probabilities are worth something only where they beat that. Without ``p_over``
+the card says there are none. ``confidence`` is never used as one: it is a monotone
+transform of the edge with a hand-set spread, not a calibrated probability.
 """
 
 from __future__ import annotations
@@ -22,7 +26,9 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
+import numpy as np
 import pandas as pd
+from scipy.special import ndtr
 
 from nba_assets.models.config import prediction_config
 from nba_assets.package_files import sql_text
@@ -37,6 +43,8 @@ from nba_assets.warehouse import Warehouse
 
 NAIVE, LINE = "naive_last_10", "line"
 PROBABILITY_COLUMN = "p_over"
+NAIVE_SD_FLOOR = 1.0  # ten identical games (sd 0) would otherwise say 0 or 1: a log loss of 34.5
+GAME = ["game_date", "player_lookup"]
 NEEDED = ("nba_predictions/prediction_accuracy", "nba_precompute/ml_feature_store_v2")
 
 
@@ -93,19 +101,49 @@ def _scores(frame: pd.DataFrame) -> list[SystemScore]:
     return sorted(scores, key=lambda s: (references.get(s.system_id, 0), s.mae, s.system_id))
 
 
+def naive_p_over(mean: pd.Series, sd: pd.Series, line: pd.Series) -> np.ndarray:
+    """P(points > line) under a normal with the last-10 mean and sd (sd ≥ ``NAIVE_SD_FLOOR``).
+
+    No continuity correction: at a half-point line the normal's P(> line) is the natural
+    reading, and at a whole line it approximates P(over | not a push), which is what the
+    scores compare it with (pushes are left out).
+    """
+    sigma = np.maximum(sd.to_numpy(dtype=float), NAIVE_SD_FLOOR)
+    return ndtr((mean.to_numpy(dtype=float) - line.to_numpy(dtype=float)) / sigma)
+
+
+def _naive_score(scored: pd.DataFrame, systems: int) -> ProbabilityScore | None:
+    """The naive probability on the player-games every scored system has a probability for."""
+    per_game = scored.groupby(GAME, sort=True).agg(
+        systems=("system_id", "nunique"),
+        mean=("naive_mean", "first"),
+        sd=("naive_sd", "first"),
+        line=("line", "first"),
+        went_over=("went_over", "first"),
+    )
+    common = per_game[(per_game["systems"] == systems) & per_game["mean"].notna()]
+    if common.empty:
+        return None
+    p = naive_p_over(common["mean"], common["sd"].fillna(NAIVE_SD_FLOOR), common["line"])
+    return probability_score(p, common["went_over"].astype(bool))
+
+
 def _probabilities(calls: pd.DataFrame, order: list[str]) -> dict[str, ProbabilityScore] | None:
-    """Each system's P(over) against what happened, pushes and rows without one left out."""
+    """Each system's P(over) against what happened, pushes and rows without one left out,
+    then the naive last-10 probability on the rows every system scored."""
     if PROBABILITY_COLUMN not in calls.columns:
         return None
     scored = calls.dropna(subset=[PROBABILITY_COLUMN, "went_over"])
     by_system = dict(iter(scored.groupby("system_id")))
-    return {
+    scores = {
         system: probability_score(
             by_system[system][PROBABILITY_COLUMN], by_system[system]["went_over"]
         )
         for system in order
         if system in by_system
     }
+    naive = _naive_score(scored, len(by_system)) if by_system else None
+    return scores | ({NAIVE: naive} if naive else {})
 
 
 def read_scorecard(warehouse: Warehouse, start: date, end: date) -> Scorecard:
@@ -159,7 +197,8 @@ def _probability_lines(card: Scorecard) -> list[str]:
         return [f"probabilities: {PROBABILITY_COLUMN} is empty on every row of the range"]
     lines = [
         f"probabilities ({PROBABILITY_COLUMN}, pushes excluded; a constant 0.5 scores Brier 0.250, "
-        "log loss 0.693):",
+        "log loss 0.693; naive_last_10: a normal with the last-10 mean and sd, on the "
+        "player-games every system scored):",
         f"{'system':<16}{'calls':>8}{'Brier':>8}{'log loss':>10}  said/happened % by decile",
     ]
     for system, score in card.probabilities.items():

@@ -8,6 +8,7 @@ record recomputed in pandas), then the command itself on that warehouse.
 from __future__ import annotations
 
 import json
+import math
 import shutil
 from datetime import date, timedelta
 from pathlib import Path
@@ -111,6 +112,8 @@ LAST_10 = {
     "dave": 5.0,
     "hank": 5.0,
 }
+# last-10 sds (the naive probability's spread): frank's 0.5 is floored to NAIVE_SD_FLOOR (1)
+LAST_10_SD = {"alice": 4.0, "frank": 0.5, "gus": 3.0}
 
 
 def hand_warehouse(folder: Path, grades: list[dict[str, Any]]) -> DuckDBWarehouse:
@@ -124,6 +127,7 @@ def hand_warehouse(folder: Path, grades: list[dict[str, Any]]) -> DuckDBWarehous
             "game_date": G,
             "player_lookup": list(LAST_10),
             "points_avg_last_10": list(LAST_10.values()),
+            "points_std_last_10": [LAST_10_SD.get(p, 5.0) for p in LAST_10],
         }
     )
     warehouse.replace_range_from_frame(store, features, G, G + timedelta(1))
@@ -173,12 +177,48 @@ def test_a_probability_column_is_picked_up(tmp_path: Path) -> None:
     p_over = {"alice": 0.7, "frank": 0.4, "gus": 0.9, "bob": 0.99}  # gus pushed: not scored
     grades = [g | {"p_over": p_over.get(g["player_lookup"], 0.5)} for g in hand_grades()]
     card = read_scorecard(hand_warehouse(tmp_path, grades), G, G + timedelta(1))
-    assert card.probabilities is not None and list(card.probabilities) == ["c", "a", "b"]
+    assert card.probabilities is not None
+    assert list(card.probabilities) == ["c", "a", "b", NAIVE]
     # alice went over, frank under (gus is a push, bob is not in the population)
     assert card.probabilities["a"] == probability_score([0.7, 0.4], [True, False])
     assert card.probabilities["a"].brier == pytest.approx((0.3**2 + 0.4**2) / 2)
     assert "Brier" in render_text(card)
     assert scorecard_from_json(render_json(card)) == card
+
+
+def normal_cdf(z: float) -> float:
+    return 0.5 * (1 + math.erf(z / math.sqrt(2)))
+
+
+def test_the_naive_probability_by_hand(tmp_path: Path) -> None:
+    """P(over) from a normal with the last-10 mean and sd, on the same player-games."""
+    grades = [g | {"p_over": 0.5} for g in hand_grades()]
+    card = read_scorecard(hand_warehouse(tmp_path, grades), G, G + timedelta(1))
+    assert card.probabilities is not None
+    naive = card.probabilities[NAIVE]
+    # alice: mean 23, sd 4, line 20.5, went over; frank: mean 10, sd 0.5 -> 1, line 10.5, under;
+    # gus pushed (not scored)
+    alice, frank = normal_cdf((23 - 20.5) / 4), normal_cdf((10 - 10.5) / 1)
+    assert naive.n == 2
+    assert naive.brier == pytest.approx(((1 - alice) ** 2 + frank**2) / 2)
+    assert naive.log_loss == pytest.approx(-(math.log(alice) + math.log(1 - frank)) / 2)
+    assert [d.mean_p for d in naive.reliability] == pytest.approx([frank, alice])
+    assert [d.observed for d in naive.reliability] == [0.0, 1.0]
+    text = render_text(card)
+    naive_line = next(line for line in text.splitlines() if line.startswith(NAIVE) and "/" in line)
+    assert naive_line.split()[1:4] == ["2", f"{naive.brier:.3f}", f"{naive.log_loss:.3f}"]
+
+
+def test_the_naive_probability_skips_games_a_system_did_not_price(tmp_path: Path) -> None:
+    """A player-game without every system's p_over is left out of the naive score too."""
+    grades = [
+        g | {"p_over": None if (g["player_lookup"], g["system_id"]) == ("frank", "b") else 0.5}
+        for g in hand_grades()
+    ]
+    card = read_scorecard(hand_warehouse(tmp_path, grades), G, G + timedelta(1))
+    assert card.probabilities is not None
+    assert card.probabilities[NAIVE].n == 1  # alice only
+    assert card.probabilities["a"].n == 2 and card.probabilities["b"].n == 1
 
 
 def test_json_round_trip(hand_card) -> None:
@@ -209,6 +249,28 @@ def test_the_two_report_queries_score_the_same_rows(demo: DuckDBWarehouse) -> No
     params = {"start_date": WEEK[0], "end_date": WEEK[1]}
     calls = demo.query(sql_text("reports", "scorecard_probabilities"), params)
     assert calls.groupby("system_id").size().to_dict() == dict.fromkeys(SYSTEMS, card.rows)
+
+
+def test_the_naive_probability_on_the_demo_week(demo: DuckDBWarehouse) -> None:
+    """Scored on every non-push player-game of the card, from the store's last-10 mean and sd."""
+    card = read_scorecard(demo, *WEEK)
+    params = {"start_date": WEEK[0], "end_date": WEEK[1]}
+    calls = demo.query(sql_text("reports", "scorecard_probabilities"), params)
+    games = calls[calls["system_id"] == "ensemble"].dropna(subset=["went_over"])
+    games = games.merge(
+        demo.query(
+            "SELECT game_date, player_lookup, points_avg_last_10, points_std_last_10 "
+            "FROM nba_precompute.ml_feature_store_v2"
+        ),
+        on=["game_date", "player_lookup"],
+    )
+    sd = games["points_std_last_10"].clip(lower=1.0)
+    p = [normal_cdf(z) for z in (games["points_avg_last_10"] - games["line"]) / sd]
+    assert card.probabilities is not None
+    naive = card.probabilities[NAIVE]
+    assert naive == probability_score(p, games["went_over"].astype(bool).tolist())
+    assert naive.n == len(games) > 500
+    assert 0.15 < naive.brier < 0.3
 
 
 def test_the_naive_pick_record_recomputed(demo: DuckDBWarehouse) -> None:
