@@ -18,6 +18,7 @@ from dagster import AssetKey
 from nba_assets.features import FEATURE_VERSION, FEATURES
 from nba_assets.models.predict import INPUTS_SQL, build_predictions
 from nba_assets.package_files import sql_text
+from nba_assets.scoring import Z_95
 from nba_assets.settings import SETTINGS
 from nba_assets.sources.player_registry import KEY as PLAYERS_KEY
 from nba_assets.sources.player_registry import build_players
@@ -310,6 +311,7 @@ TABLES: tuple[Table, ...] = (
         ("game_date", "system_id", "scoring_tier"),
         bootstrap_days=SETTINGS.bootstrap_days,
         lag_game_dates=1,  # from the game date after the first graded one
+        params={"z_95": Z_95},  # its intervals' z, the one nba_assets/scoring.py uses
     ),
 )
 

@@ -22,6 +22,7 @@ from nba_assets.exports.store import ExportStore, split_gcs
 from nba_assets.exports.write import InvalidExport, audit_export, write_export
 from nba_assets.models.config import prediction_config
 from nba_assets.models.predict import SYSTEMS
+from nba_assets.scoring import Z_95, wilson_interval
 from nba_assets.warehouse.duckdb import DuckDBWarehouse
 from nba_assets_tests.conftest import DEMO_SEASON_RANGE, file_digests
 
@@ -119,6 +120,15 @@ def test_results_summary_counts_only_real_picks(demo_season_exports: Path, wareh
     results = pd.DataFrame(document["results"])
     assert set(results.loc[results["result"] == "PASS", "recommendation"]) == {"PASS"}
     assert (results.loc[results["result"] == "VOID", "error"].isna()).all()
+    assert document["schema_version"] == 2
+    interval = wilson_interval(summary["correct"], summary["picks"])
+    assert interval is not None
+    assert (summary["win_rate_low"], summary["win_rate_high"]) == pytest.approx(interval, abs=1e-3)
+    assert summary["win_rate_low"] < summary["win_rate"] < summary["win_rate_high"]
+    errors = played["absolute_error"]
+    half = Z_95 * errors.std(ddof=1) / len(errors) ** 0.5
+    assert summary["mae_low"] == pytest.approx(errors.mean() - half, abs=1e-3)
+    assert summary["mae_high"] == pytest.approx(errors.mean() + half, abs=1e-3)
     best, worst = (
         document["highlights"]["best_prediction"],
         document["highlights"]["worst_prediction"],
@@ -159,6 +169,44 @@ def test_performance_json_is_the_newest_dated_document(demo_season_exports: Path
     assert (
         xgboost["season"]["rows"] > xgboost["last_30_days"]["rows"] > xgboost["last_7_days"]["rows"]
     )
+
+
+def test_every_performance_rate_carries_its_interval(demo_season_exports: Path, warehouse) -> None:
+    """The 30-day figures are the table's; the season's are recomputed from prediction_accuracy."""
+    document = load(demo_season_exports, f"systems/performance/{DAY}.json")
+    assert document["schema_version"] == 2
+    table = warehouse.query(
+        "SELECT * FROM nba_predictions.system_daily_performance "
+        "WHERE game_date = @day AND scoring_tier = 'all'",
+        {"day": DAY},
+    ).set_index("system_id")
+    graded = warehouse.query(
+        "SELECT system_id, absolute_error, is_graded_pick, is_correct "
+        "FROM nba_predictions.prediction_accuracy "
+        "WHERE game_date >= '2021-08-01' AND game_date < @day AND grade_status = 'graded' "
+        "AND signed_error IS NOT NULL",
+        {"day": DAY},
+    )
+    for system in document["systems"]:
+        row, days30 = table.loc[system["system_id"]], system["last_30_days"]
+        assert days30["hits"] == row["hits_30d"] and days30["picks"] == row["picks_30d"] > 0
+        assert days30["hit_rate_low"] == pytest.approx(row["hit_rate_30d_low"], abs=1e-3)
+        assert days30["hit_rate_high"] == pytest.approx(row["hit_rate_30d_high"], abs=1e-3)
+        assert days30["mae_low"] == pytest.approx(row["mae_30d_low"], abs=1e-3)
+        assert days30["mae_low"] < days30["mae"] < days30["mae_high"]
+        assert system["last_7_days"]["mae_low"] < system["last_7_days"]["mae"]
+        mine = graded[graded["system_id"] == system["system_id"]]
+        picks = mine[mine["is_graded_pick"]]
+        season = system["season"]
+        assert (season["picks"], season["hits"]) == (len(picks), int(picks["is_correct"].sum()))
+        interval = wilson_interval(season["hits"], season["picks"])
+        assert (season["hit_rate_low"], season["hit_rate_high"]) == pytest.approx(
+            interval, abs=1e-3
+        )
+        errors = mine["absolute_error"]
+        half = Z_95 * errors.std(ddof=1) / len(errors) ** 0.5
+        assert season["mae_low"] == pytest.approx(errors.mean() - half, abs=1e-3)
+        assert season["mae_high"] == pytest.approx(errors.mean() + half, abs=1e-3)
 
 
 def test_rewriting_a_range_leaves_every_file_byte_identical(copies, tmp_path: Path) -> None:

@@ -268,7 +268,12 @@ def test_the_naive_probability_on_the_demo_week(demo: DuckDBWarehouse) -> None:
     p = [normal_cdf(z) for z in (games["points_avg_last_10"] - games["line"]) / sd]
     assert card.probabilities is not None
     naive = card.probabilities[NAIVE]
-    assert naive == probability_score(p, games["went_over"].astype(bool).tolist())
+    expected = probability_score(p, games["went_over"].astype(bool).tolist())
+    assert (naive.brier, naive.log_loss) == pytest.approx((expected.brier, expected.log_loss))
+    assert [d.mean_p for d in naive.reliability] == pytest.approx(
+        [d.mean_p for d in expected.reliability]
+    )
+    assert [d.n for d in naive.reliability] == [d.n for d in expected.reliability]
     assert naive.n == len(games) > 500
     assert 0.15 < naive.brier < 0.3
 

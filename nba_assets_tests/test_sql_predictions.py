@@ -15,6 +15,8 @@ import pandas as pd
 import pytest
 
 from nba_assets.package_files import sql_text
+from nba_assets.scoring import Z_95, wilson_interval
+from nba_assets.tables import TABLES_BY_PATH
 from nba_assets.warehouse.base import Target
 from nba_assets.warehouse.dialect import header_description
 from nba_assets.warehouse.duckdb import DuckDBWarehouse
@@ -40,6 +42,7 @@ PERFORMANCE = Target(
 )
 ACCURACY_SQL = sql_text("nba_predictions", "prediction_accuracy")
 PERFORMANCE_SQL = sql_text("nba_predictions", "system_daily_performance")
+PERFORMANCE_PARAMS = TABLES_BY_PATH["nba_predictions/system_daily_performance"].sql_params
 
 G = date(2024, 3, 1)  # the grading scene's game day (LAL @ BOS)
 D = date(2024, 3, 31)  # the feedback scene's as-of date
@@ -297,7 +300,9 @@ def feedback(tmp_path_factory: pytest.TempPathFactory) -> DuckDBWarehouse:
     write(warehouse, PREDICTIONS, predictions, PREDICTION_DTYPES, FIRST, LAST)
     write(warehouse, BOX, boxes, BOX_DTYPES, FIRST, LAST)
     warehouse.replace_range_from_sql(ACCURACY, ACCURACY_SQL, FIRST, LAST)
-    warehouse.replace_range_from_sql(PERFORMANCE, PERFORMANCE_SQL, D, D + timedelta(2))
+    warehouse.replace_range_from_sql(
+        PERFORMANCE, PERFORMANCE_SQL, D, D + timedelta(2), PERFORMANCE_PARAMS
+    )
     return warehouse
 
 
@@ -321,7 +326,8 @@ def test_one_row_per_day_system_and_tier_with_history(feedback: DuckDBWarehouse)
     expected |= {(day, XGB, tier) for day in (D, next_day) for tier in ("star", "all")}
     assert set(rows) == expected
     early = feedback.query(
-        PERFORMANCE_SQL, {"start_date": date(2024, 2, 28), "end_date": date(2024, 3, 2)}
+        PERFORMANCE_SQL,
+        {"start_date": date(2024, 2, 28), "end_date": date(2024, 3, 2), **PERFORMANCE_PARAMS},
     )
     # Feb 28 and 29 have no graded row before them; Mar 1 has s0 (Feb 29)
     assert set(pd.to_datetime(early["game_date"]).dt.date) == {date(2024, 3, 1)}
@@ -376,3 +382,69 @@ def test_tier_adjustment_is_kept_only_when_it_helps_the_held_out_week(
     xgb = rows[D, XGB, "star"]
     approx(xgb, tier_adjustment=0.0, heldout_mae_raw=None, heldout_mae_adjusted=None)
     assert not bool(xgb["keep_adjustment"]) and xgb["applied_adjustment"] == 0.0
+
+
+def test_the_table_uses_the_scorecards_z() -> None:
+    assert PERFORMANCE_PARAMS["z_95"] == Z_95
+
+
+def mae_interval(errors: list[float]) -> tuple[float, float]:
+    """mean ± z·sd/√n, sd the sample sd (low end floored at 0), in plain Python."""
+    n, mean = len(errors), sum(errors) / len(errors)
+    sd = (sum((e - mean) ** 2 for e in errors) / (n - 1)) ** 0.5
+    half = Z_95 * sd / n**0.5
+    return max(mean - half, 0.0), mean + half
+
+
+def test_rates_come_with_their_intervals(feedback: DuckDBWarehouse) -> None:
+    rows = performance(feedback)
+    star = rows[D, MA, "star"]  # 30 d |errors| 2, 2, 2, 3; 7 d 2, 3; picks 3, hits 2
+    assert star["hits_30d"] == 2
+    approx(
+        star, hit_rate_30d_low=wilson_interval(2, 3)[0], hit_rate_30d_high=wilson_interval(2, 3)[1]
+    )
+    low, high = mae_interval([2, 2, 2, 3])  # sd 0.5: 2.25 ± 1.96·0.5/2
+    assert (low, high) == pytest.approx((2.25 - Z_95 * 0.25, 2.25 + Z_95 * 0.25))
+    approx(star, mae_30d_low=low, mae_30d_high=high)
+    low, high = mae_interval([2, 3])  # sd 0.707: 2.5 ± 1.96·0.5, never below 0
+    approx(star, mae_7d_low=low, mae_7d_high=high)
+    # bench: 2 picks, both right: the Wilson interval ends at exactly 1
+    bench = rows[D, MA, "bench"]
+    assert bench["hits_30d"] == 2 and bench["hit_rate_30d_high"] == 1.0
+    approx(bench, hit_rate_30d_low=wilson_interval(2, 2)[0])
+    approx(
+        bench, mae_30d_low=mae_interval([1, 3, 2, 1])[0], mae_30d_high=mae_interval([1, 3, 2, 1])[1]
+    )
+    # all: 4 right of 5; 30 d |errors| 2 2 2 3 1 3 2 1
+    every = rows[D, MA, "all"]
+    approx(
+        every, hit_rate_30d_low=wilson_interval(4, 5)[0], hit_rate_30d_high=wilson_interval(4, 5)[1]
+    )
+    errors = [2, 2, 2, 3, 1, 3, 2, 1]
+    approx(every, mae_30d_low=mae_interval(errors)[0], mae_30d_high=mae_interval(errors)[1])
+    # xgboost: no picks, one row: no interval at all (NULL, never 0 – 1 or ± 0)
+    xgb = rows[D, XGB, "star"]
+    approx(xgb, hit_rate_30d_low=None, hit_rate_30d_high=None, mae_30d_low=None, mae_30d_high=None)
+    approx(xgb, mae_7d_low=None, mae_7d_high=None)
+    assert xgb["hits_30d"] == 0
+
+
+@pytest.mark.parametrize(
+    ("hits", "picks"), [(0, 1), (0, 7), (1, 1), (3, 7), (7, 7), (355, 701), (1, 1000), (999, 1000)]
+)
+def test_the_sql_wilson_interval_is_scoring_pys(tmp_path: Path, hits: int, picks: int) -> None:
+    """The table's interval and the scorecard's agree to the last bit for the same counts."""
+    warehouse = DuckDBWarehouse(path=str(tmp_path / "w.duckdb"))
+    day = D - timedelta(1)
+    calls = [("OVER", 21.0) if i < hits else ("UNDER", 18.0) for i in range(picks)]
+    rows = [prediction(day, f"p{i}", MA, p, call, 19.5) for i, (call, p) in enumerate(calls)]
+    boxes = [box(day, f"p{i}", 20) for i in range(picks)]  # 20 > 19.5: OVER right, UNDER wrong
+    write(warehouse, PREDICTIONS, rows, PREDICTION_DTYPES, day, D)
+    write(warehouse, BOX, boxes, BOX_DTYPES, day, D)
+    warehouse.replace_range_from_sql(ACCURACY, ACCURACY_SQL, day, D)
+    warehouse.replace_range_from_sql(
+        PERFORMANCE, PERFORMANCE_SQL, D, D + timedelta(1), PERFORMANCE_PARAMS
+    )
+    row = performance(warehouse)[D, MA, "all"]
+    assert (row["picks_30d"], row["hits_30d"]) == (picks, hits)
+    assert (row["hit_rate_30d_low"], row["hit_rate_30d_high"]) == wilson_interval(hits, picks)

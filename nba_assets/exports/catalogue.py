@@ -20,6 +20,7 @@ from dagster import AssetKey
 from nba_assets.exports import documents
 from nba_assets.models.config import prediction_config
 from nba_assets.package_files import package_text, sql_text
+from nba_assets.scoring import Z_95
 from nba_assets.warehouse.dialect import header_description, referenced_tables
 
 PUBLISHED_SYSTEM = "ensemble"  # results and best bets are one system's calls: the combined one
@@ -88,6 +89,7 @@ EXPORTS: tuple[Export, ...] = (
         "system_performance",
         "systems/performance",
         documents.performance_document,
+        params={"z_95": Z_95},  # the intervals' z, the one nba_assets/scoring.py uses
         latest="systems/performance.json",
     ),
 )

@@ -14,7 +14,11 @@ from typing import Any
 
 import pandas as pd
 
+from nba_assets.scoring import Z_95, wilson_interval
+
 DECIMALS = 3
+RESULTS_SCHEMA_VERSION = 2  # 2: the summary's win rate and MAE carry 95 % intervals
+PERFORMANCE_SCHEMA_VERSION = 2  # 2: every window's MAE and hit rate carry 95 % intervals
 
 
 def plain(value: Any) -> Any:
@@ -50,6 +54,21 @@ def _mean(series: pd.Series) -> float | None:
 
 def _share(part: int, whole: int) -> float | None:
     return plain(part / whole) if whole else None
+
+
+def _share_interval(part: int, whole: int) -> tuple[float | None, float | None]:
+    """The 95 % Wilson interval of part / whole (``scoring.wilson_interval``), nulls without any."""
+    interval = wilson_interval(part, whole)
+    return (plain(interval[0]), plain(interval[1])) if interval else (None, None)
+
+
+def _mean_interval(series: pd.Series) -> tuple[float | None, float | None]:
+    """mean ± z·sd/√n (sd the sample sd, the low end at least 0); nulls below 2 values."""
+    values = series.dropna().astype(float)
+    if len(values) < 2:
+        return None, None
+    mean, half = values.mean(), Z_95 * values.std(ddof=1) / math.sqrt(len(values))
+    return plain(max(mean - half, 0.0)), plain(mean + half)
 
 
 SYSTEM_PREDICTION = {
@@ -137,6 +156,8 @@ def results_document(day: date, rows: pd.DataFrame, system_id: str) -> dict[str,
     """The graded predictions of one system, with the day's summary and its best and worst call."""
     graded = rows[rows["result"] != "VOID"]
     wins, losses = int((rows["result"] == "WIN").sum()), int((rows["result"] == "LOSS").sum())
+    win_rate_low, win_rate_high = _share_interval(wins, wins + losses)
+    mae_low, mae_high = _mean_interval(graded["absolute_error"])
     summary = {
         "total_predictions": len(rows),
         "graded": len(graded),
@@ -148,7 +169,11 @@ def results_document(day: date, rows: pd.DataFrame, system_id: str) -> dict[str,
         "pass_count": int((rows["result"] == "PASS").sum()),
         "no_line_count": int((rows["result"] == "NO_LINE").sum()),
         "win_rate": _share(wins, wins + losses),
+        "win_rate_low": win_rate_low,
+        "win_rate_high": win_rate_high,
         "mae": _mean(graded["absolute_error"]),
+        "mae_low": mae_low,
+        "mae_high": mae_high,
         "bias": _mean(graded["signed_error"]),
         "within_3_pct": _share(int(graded["within_3"].sum()), len(graded)),
         "within_5_pct": _share(int(graded["within_5"].sum()), len(graded)),
@@ -159,6 +184,7 @@ def results_document(day: date, rows: pd.DataFrame, system_id: str) -> dict[str,
         "worst_prediction": records(ranked.tail(1), RESULT)[0] if len(ranked) else None,
     }
     return {
+        "schema_version": RESULTS_SCHEMA_VERSION,
         "game_date": day.isoformat(),
         "system_id": system_id,
         "summary": summary,
@@ -197,21 +223,37 @@ def best_bets_document(
     }
 
 
-WINDOWS = {
-    "last_7_days": {"rows": "rows_7d", "mae": "mae_7d", "bias": "bias_7d"},
+WINDOWS = {  # every rate with its 95 % interval (sql/exports/system_performance.sql)
+    "last_7_days": {
+        "rows": "rows_7d",
+        "mae": "mae_7d",
+        "mae_low": "mae_7d_low",
+        "mae_high": "mae_7d_high",
+        "bias": "bias_7d",
+    },
     "last_30_days": {
         "rows": "rows_30d",
         "mae": "mae_30d",
+        "mae_low": "mae_30d_low",
+        "mae_high": "mae_30d_high",
         "bias": "bias_30d",
         "picks": "picks_30d",
+        "hits": "hits_30d",
         "hit_rate": "hit_rate_30d",
+        "hit_rate_low": "hit_rate_30d_low",
+        "hit_rate_high": "hit_rate_30d_high",
     },
     "season": {
         "rows": "season_rows",
         "mae": "season_mae",
+        "mae_low": "season_mae_low",
+        "mae_high": "season_mae_high",
         "bias": "season_bias",
         "picks": "season_picks",
+        "hits": "season_hits",
         "hit_rate": "season_hit_rate",
+        "hit_rate_low": "season_hit_rate_low",
+        "hit_rate_high": "season_hit_rate_high",
     },
 }
 
@@ -236,4 +278,8 @@ def performance_document(day: date, rows: pd.DataFrame) -> dict[str, Any]:
                 "tiers": {tier: windows(row) for tier, row in sorted(by_tier.items())},
             }
         )
-    return {"as_of": day.isoformat(), "systems": systems}
+    return {
+        "schema_version": PERFORMANCE_SCHEMA_VERSION,
+        "as_of": day.isoformat(),
+        "systems": systems,
+    }

@@ -5,6 +5,8 @@
 -- result: 'VOID' for a voided row (DNP / no minutes), 'NO_LINE' without a line, 'PASS' for a PASS call,
 --   'PUSH' when the actual points equal the line, else 'WIN' / 'LOSS' (is_correct); only WIN and LOSS
 --   are picks, so a hit rate over them is never diluted by PASS, pushes or voids
+-- the day's summary (nba_assets/exports/documents.py) sums these rows up: the win rate over WIN + LOSS
+--   with its 95 % Wilson interval (nba_assets/scoring.py), the MAE over non-VOID rows ± 1.96·sd/√n
 SELECT
   a.game_date,
   a.game_id,
