@@ -4,18 +4,24 @@ For several dates D across the demo season, a second warehouse is built that hol
 only games before D, D's schedule (not played yet: no status, no scores) and D's lines
 and injury reports; no later schedule row either, so how far the schedule table reaches
 cannot change a row. Phase 3 and phase 4 are recomputed there and D's rows must equal
-those of the warehouse built with every game loaded.
+those of the warehouse built with every game loaded. The same holds for every input the
+prediction systems get for D (``sql/models/prediction_inputs.sql``: the features, the line,
+the recent-form inputs), and for D's quotes taken after tip-off: moved in-game lines and
+totals change none of them.
 """
 
 from __future__ import annotations
 
+import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 
 from nba_assets.assets.compute import compute_table, compute_tables
+from nba_assets.models.predict import INPUTS_SQL
 from nba_assets.sources.resources import DemoSource
 from nba_assets.tables import TABLES, TABLES_BY_PATH, Table
 from nba_assets.warehouse.duckdb import DuckDBWarehouse
@@ -130,3 +136,85 @@ def test_props_and_injuries_resolve_the_same_before_tip_off(
         "SELECT DISTINCT seen_in FROM nba_raw.players WHERE game_date = @day", {"day": day}
     )
     assert listed["seen_in"].tolist() == ["roster"]  # D's box score was not there to list anyone
+
+
+# ---------------------------------------------------------------- the prediction systems' inputs
+
+FORM_INPUTS = (
+    "form_games",
+    "minutes_ewm_3",
+    "points_ewm_8",
+    "ppm_ewm_20",
+    "fga_per_minute_ewm_10",
+    "fta_per_minute_ewm_10",
+)
+RESULT_COLUMNS = ("actual_points",)  # the label: what a system is graded on, never an input
+
+
+def prediction_inputs(warehouse: DuckDBWarehouse, day: date) -> pd.DataFrame:
+    """Every input ``sql/models/prediction_inputs.sql`` gives the systems for ``day``'s rows."""
+    frame = warehouse.query(INPUTS_SQL, {"start_date": day, "end_date": day + timedelta(days=1)})
+    frame = frame.drop(columns=list(RESULT_COLUMNS))
+    return frame.sort_values(["game_date", "player_lookup"]).reset_index(drop=True)
+
+
+def test_prediction_inputs_for_d_equal_those_built_with_the_whole_season(pre_game, full) -> None:
+    """Box scores of D and later (and every later row) change no input of D's rows: the feature
+    store's, the line and books, the composite adjustment, and each recent-form input."""
+    day, warehouse = pre_game
+    expected = prediction_inputs(full, day)
+    assert len(expected) >= 100
+    assert {*FORM_INPUTS, "line", "books_quoting"} <= set(expected.columns)
+    for column in (*FORM_INPUTS, "line"):  # compared on real values, not on NULLs
+        assert expected[column].notna().mean() > 0.5, column
+    pd.testing.assert_frame_equal(
+        prediction_inputs(warehouse, day), expected, check_exact=True, obj="prediction_inputs"
+    )
+    assert (
+        full.query(  # the whole-season warehouse does hold D's results
+            "SELECT COUNT(*) AS n FROM nba_analytics.player_game_summary WHERE game_date = @day",
+            {"day": day},
+        )["n"][0]
+        > 0
+    )
+
+
+def quoted_after_tip_off(warehouse: DuckDBWarehouse, day: date) -> None:
+    """D's props and game lines quoted again 30 minutes into the game, every number moved."""
+    after = (
+        "JOIN (SELECT DISTINCT game_id, tipoff_utc FROM nba_raw.schedule) AS s USING (game_id) "
+        "WHERE q.game_date = ?"
+    )
+    with duckdb.connect(warehouse.path) as db:
+        db.execute(
+            "INSERT INTO nba_raw.player_props SELECT q.* REPLACE (s.tipoff_utc + INTERVAL 30 MINUTE "
+            f"AS snapshot_utc, q.line + 5 AS line) FROM nba_raw.player_props AS q {after}",
+            [day],
+        )
+        db.execute(
+            "INSERT INTO nba_raw.game_lines SELECT q.* REPLACE (s.tipoff_utc + INTERVAL 30 MINUTE "
+            "AS snapshot_utc, q.home_spread + 10 AS home_spread, q.total + 20 AS total) "
+            f"FROM nba_raw.game_lines AS q {after}",
+            [day],
+        )
+
+
+def test_quotes_after_tip_off_change_no_input_of_d(pre_game, tmp_path: Path) -> None:
+    """In-game quotes of D (moved lines and totals) leave every input of D's rows as it was."""
+    day, warehouse = pre_game
+    before = prediction_inputs(warehouse, day)
+    shutil.copy(warehouse.path, tmp_path / "in-game.duckdb")
+    in_game = DuckDBWarehouse(path=str(tmp_path / "in-game.duckdb"))
+    quoted_after_tip_off(in_game, day)
+    compute_tables(in_game, None, day, day + timedelta(days=1), PRE_GAME_TABLES)
+    pd.testing.assert_frame_equal(
+        prediction_inputs(in_game, day), before, check_exact=True, obj="prediction_inputs"
+    )
+    # sharp: the context's line without its pre-tip filter would take the in-game quote
+    context = TABLES_BY_PATH["nba_analytics/upcoming_player_game_context"]
+    leaky = context.sql.replace("AND p.snapshot_utc < g.tipoff_utc", "")
+    assert leaky != context.sql
+    params = {"start_date": day, "end_date": day + timedelta(days=1), **context.sql_params}
+    leaked = in_game.query(leaky, params).merge(before, on=["game_date", "player_lookup"])
+    moved = (leaked["current_points_line"] - leaked["line"]).dropna()
+    assert (moved != 0).sum() > 50
