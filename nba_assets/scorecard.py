@@ -197,8 +197,15 @@ def _probability_lines(card: Scorecard) -> list[str]:
         return [f"probabilities: {PROBABILITY_COLUMN} is empty on every row of the range"]
     lines = [
         f"probabilities ({PROBABILITY_COLUMN}, pushes excluded; a constant 0.5 scores Brier 0.250, "
-        "log loss 0.693; naive_last_10: a normal with the last-10 mean and sd, on the "
-        "player-games every system scored):",
+        "log loss 0.693):",
+        *(
+            [
+                f"{NAIVE}: P(over) from a normal with the last-10 mean and sd, on the player-games "
+                "every system priced"
+            ]
+            if NAIVE in card.probabilities
+            else []
+        ),
         f"{'system':<16}{'calls':>8}{'Brier':>8}{'log loss':>10}  said/happened % by decile",
     ]
     for system, score in card.probabilities.items():
