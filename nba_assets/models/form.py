@@ -9,6 +9,8 @@ in the last year) the feature store's last-10 average stands in.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -48,3 +50,40 @@ def mae_scale(prediction: pd.Series, actual: pd.Series, grid: np.ndarray) -> flo
     p, y = prediction.to_numpy(float), actual.to_numpy(float)
     errors = [np.abs(k * p - y).mean() for k in grid]
     return float(grid[int(np.argmin(errors))])
+
+
+@dataclass(frozen=True)
+class MatchupBaseline:
+    """The league's opponent defensive rating and game pace over the games a model is fit on."""
+
+    defense: float
+    pace: float
+
+    @classmethod
+    def of(cls, history: pd.DataFrame) -> MatchupBaseline:
+        return cls(float(history["opponent_def_rating"].mean()), float(game_pace(history).mean()))
+
+
+def game_pace(rows: pd.DataFrame) -> pd.Series:
+    return (rows["team_pace"] + rows["opponent_pace"]) / 2
+
+
+def matchup_terms(rows: pd.DataFrame, baseline: MatchupBaseline) -> np.ndarray:
+    """Per row: the opponent's points allowed per 100 possessions and the game's expected pace,
+    each as a share above the league's (0.05 = 5 % more), the relative change in points they
+    scale."""
+    defense = rows["opponent_def_rating"].astype(float) / baseline.defense - 1
+    pace = game_pace(rows).astype(float) / baseline.pace - 1
+    return np.column_stack([defense.to_numpy(), pace.to_numpy()])
+
+
+def lad_fit(x: np.ndarray, y: np.ndarray, iterations: int = 30) -> np.ndarray:
+    """Least-absolute-deviation coefficients of y on x (no intercept), by iteratively reweighted
+    least squares; residuals under half a point weigh as half a point (a bounded weight)."""
+    weights = np.ones(len(y))
+    beta = np.zeros(x.shape[1])
+    for _ in range(iterations):
+        root = np.sqrt(weights)
+        beta = np.linalg.lstsq(x * root[:, None], y * root, rcond=None)[0]
+        weights = 1 / np.maximum(np.abs(y - x @ beta), 0.5)
+    return beta

@@ -153,7 +153,7 @@ def predict_range(warehouse: Warehouse, start: date, end: date, model_store: Pat
         [walk_forward(s, inputs, components_from, end, config.retrain_every_days) for s in systems],
         ignore_index=True,
     )
-    outcomes = inputs[[*KEY, "actual_points"]]
+    outcomes = inputs[[*KEY, "actual_points", "line"]]
     combined = ensemble(
         components.merge(outcomes, on=KEY),
         config.ensemble_lookback_days,

@@ -33,14 +33,17 @@ PRIOR_SCALE = 1.45
 MIN_ERRORS = 200
 
 
-def market_weight(predicted: np.ndarray, line: np.ndarray, actual: np.ndarray) -> float:
+def market_weight(
+    predicted: np.ndarray, line: np.ndarray, actual: np.ndarray, prior: float = 1.0
+) -> float:
     """How much of a prediction's distance from the line came true: least squares through the
-    line, Σ(actual − line)(predicted − line) / Σ(predicted − line)², clipped to [0, 1]; 1 (the
-    prediction as it is) with fewer than ``MIN_ERRORS`` lined games to learn it from."""
+    line, Σ(actual − line)(predicted − line) / Σ(predicted − line)², clipped to [0, 1]; ``prior``
+    (by default 1, the prediction as it is) with fewer than ``MIN_ERRORS`` lined games to learn
+    it from."""
     away = np.asarray(predicted, float) - np.asarray(line, float)
     came = np.asarray(actual, float) - np.asarray(line, float)
     if len(away) < MIN_ERRORS or not np.dot(away, away):
-        return 1.0
+        return prior
     return float(np.clip(np.dot(came, away) / np.dot(away, away), 0.0, 1.0))
 
 
