@@ -16,7 +16,6 @@ import os
 from collections.abc import Mapping, Sequence
 
 import yaml
-from dagster import DagsterInstance
 from dagster._core.events.log import EventLogEntry
 from dagster._core.instance.ref import InstanceRef
 from dagster._core.storage.event_log import SqliteEventLogStorage
@@ -33,6 +32,7 @@ from dagster._serdes import ConfigurableClassData
 from filelock import FileLock
 
 from nba_assets.event_batches import BatchedAssetEvents
+from nba_assets.run_plan import PlanReportingInstance
 
 
 class BatchedSqliteEventLogStorage(BatchedAssetEvents, SqliteEventLogStorage):
@@ -69,7 +69,7 @@ class LockedSqliteStorage(DagsterSqliteStorage):
         return cls.from_local(inst_data=inst_data, **config_value)
 
 
-class LocalInstance(DagsterInstance):
+class LocalInstance(PlanReportingInstance):
     """The local instance (dagster.yaml ``instance_class``): Dagster's defaults, with the
     storage above in the instance's own directory (a storage entry in dagster.yaml would have
     to name that directory, which a copied or linked config cannot know)."""
