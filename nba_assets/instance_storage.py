@@ -21,7 +21,6 @@ from dagster._core.instance.ref import InstanceRef
 from dagster._core.storage.event_log import SqliteEventLogStorage
 from dagster._core.storage.runs import SqliteRunStorage
 from dagster._core.storage.schedules import SqliteScheduleStorage
-from dagster._core.storage.sqlalchemy_compat import db_result
 from dagster._core.storage.sqlite_storage import (
     DagsterSqliteStorage,
     _event_logs_directory,
@@ -31,22 +30,18 @@ from dagster._core.storage.sqlite_storage import (
 from dagster._serdes import ConfigurableClassData
 from filelock import FileLock
 
-from nba_assets.event_batches import BatchedAssetEvents
+from nba_assets.event_batches import BatchedAssetEvents, IndexRows
 from nba_assets.run_plan import PlanReportingInstance
 
 
 class BatchedSqliteEventLogStorage(BatchedAssetEvents, SqliteEventLogStorage):
-    def _store_asset_events(self, events: Sequence[EventLogEntry]) -> None:
+    def _store_events(self, events: Sequence[EventLogEntry], index_rows: IndexRows) -> None:
         """The rows in the run's file, then mirrored in the index file (whose ids the index
         rows name), one transaction each."""
         with self.run_connection(events[0].run_id) as conn:
-            conn.execute(self.prepare_insert_event_batch(events))
+            self._insert_events(conn, events)
         with self.index_transaction() as conn:
-            event_ids = []
-            for event in events:
-                with db_result(conn, self.prepare_insert_event(event)) as result:
-                    event_ids.append(result.inserted_primary_key[0])
-            self._index_asset_events(conn, events, event_ids)
+            index_rows(conn, events, self._insert_events(conn, events))
 
 
 class LockedSqliteStorage(DagsterSqliteStorage):

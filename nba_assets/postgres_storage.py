@@ -16,7 +16,6 @@ from typing import Any
 import sqlalchemy as db
 from dagster._core.events.log import EventLogEntry
 from dagster._core.storage.base_storage import DagsterStorage
-from dagster._core.storage.event_log import SqlEventLogStorageTable
 from dagster._serdes import ConfigurableClassData
 from dagster_postgres import DagsterPostgresStorage, PostgresEventLogStorage
 from dagster_postgres.event_log.event_log import CHANNEL_NAME
@@ -24,7 +23,7 @@ from dagster_postgres.run_storage import PostgresRunStorage
 from dagster_postgres.schedule_storage import PostgresScheduleStorage
 from dagster_postgres.utils import get_token_provider_from_config, pg_url_from_config
 
-from nba_assets.event_batches import BatchedAssetEvents
+from nba_assets.event_batches import BatchedAssetEvents, IndexRows
 
 
 def _from_config(config_value: Mapping[str, Any]) -> dict[str, Any]:
@@ -43,20 +42,15 @@ class BatchedPostgresEventLogStorage(BatchedAssetEvents, PostgresEventLogStorage
     ) -> BatchedPostgresEventLogStorage:
         return cls(inst_data=inst_data, **_from_config(config_value))
 
-    def _store_asset_events(self, events: Sequence[EventLogEntry]) -> None:
+    def _store_events(self, events: Sequence[EventLogEntry], index_rows: IndexRows) -> None:
         """One transaction: the rows, the notifications ``store_event`` sends, the index rows."""
-        table = SqlEventLogStorageTable
         with self.index_transaction() as conn:
-            inserted = conn.execute(
-                self.prepare_insert_event_batch(events).returning(table.c.run_id, table.c.id)
-            ).fetchall()
-            # ids come from the sequence in the order of the inserted rows
-            rows = sorted((int(event_id), run_id) for run_id, event_id in inserted)
+            event_ids = self._insert_events(conn, events)
             conn.execute(
                 db.text(f"SELECT pg_notify('{CHANNEL_NAME}', n) FROM unnest(:notify_ids) AS n"),
-                {"notify_ids": [f"{run_id}_{event_id}" for event_id, run_id in rows]},
+                {"notify_ids": [f"{e.run_id}_{i}" for e, i in zip(events, event_ids, strict=True)]},
             )
-            self._index_asset_events(conn, events, [event_id for event_id, _ in rows])
+            index_rows(conn, events, event_ids)
 
 
 class BatchedPostgresStorage(DagsterPostgresStorage):

@@ -14,7 +14,8 @@ event at a time::
     plan recorded: 299 asset-partitions in 12.7 s
 
 The plan line for every run over more than one partition, a progress line at most every
-``NBA_ASSETS_PLAN_PROGRESS_SECONDS`` (default 5) while the events are handed to the storage.
+``NBA_ASSETS_PLAN_PROGRESS_SECONDS`` (default 5) as the project's storages write the events
+(their ``written`` observer; nba_assets/event_batches.py), and a line when they are all written.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
 
 from dagster import DagsterInstance
 from dagster._core.definitions.assets.graph.base_asset_graph import BaseAssetGraph
@@ -36,6 +36,8 @@ from dagster._core.instance.runs.run_domain import RunDomain
 from dagster._core.snap import ExecutionPlanSnapshot
 from dagster._core.storage.dagster_run import DagsterRun
 from dagster._serdes import ConfigurableClassData
+
+from nba_assets.event_batches import BatchedAssetEvents
 
 PROGRESS_SECONDS = 5.0  # NBA_ASSETS_PLAN_PROGRESS_SECONDS
 
@@ -55,7 +57,9 @@ class Plan:
     run_id: str
     partitions: Mapping[str, int]  # asset key -> partitions planned (0: unpartitioned)
     checks: int
+    interval: float  # seconds between progress lines
     recorded: int = 0
+    checks_recorded: int = 0
     started: float = field(default_factory=time.monotonic)
     reported: float = field(default_factory=time.monotonic)
 
@@ -73,15 +77,26 @@ class Plan:
         checks = f" (+ {_n(self.checks, 'check')})" if self.checks else ""
         return f"run plan: {shape} = {self.total:,} asset-partitions{checks}; recording it"
 
-    def count(self, interval: float) -> None:
-        self.recorded += 1
+    def written(self, event: EventLogEntry) -> None:
+        """The storage stored ``event``: count it, and say how far the plan got, at most
+        every ``interval`` seconds."""
+        if event.run_id != self.run_id:
+            return
+        if event.dagster_event_type == DagsterEventType.ASSET_MATERIALIZATION_PLANNED:
+            self.recorded += 1
+        elif event.dagster_event_type == DagsterEventType.ASSET_CHECK_EVALUATION_PLANNED:
+            self.checks_recorded += 1
         now = time.monotonic()
-        if now - self.reported >= interval and self.recorded < self.total:
-            self.reported = now
-            _say(
-                f"recording plan: {self.recorded:,} / {self.total:,} asset-partitions "
-                f"({100 * self.recorded // self.total}%, {now - self.started:.0f} s)"
-            )
+        if now - self.reported < self.interval or self.recorded + self.checks_recorded == (
+            self.total + self.checks
+        ):
+            return
+        self.reported = now
+        checks = f", {self.checks_recorded} / {_n(self.checks, 'check')}" if self.checks else ""
+        _say(
+            f"recording plan: {self.recorded:,} / {self.total:,} asset-partitions{checks} "
+            f"({100 * self.recorded // self.total}%, {now - self.started:.0f} s)"
+        )
 
 
 class PlanReportingRunDomain(RunDomain):
@@ -94,17 +109,20 @@ class PlanReportingRunDomain(RunDomain):
         asset_graph: BaseAssetGraph,
     ) -> None:
         plan = self._plan(dagster_run, execution_plan_snapshot, asset_graph)
-        instance: PlanReportingInstance = self._instance  # type: ignore[assignment]
+        storage = self._instance.event_log_storage
+        observed = isinstance(storage, BatchedAssetEvents)  # else no progress lines
         if plan is not None:
             _say(plan.describe())
-            instance.recording_plan = plan
+            if observed:
+                storage.written = plan.written
         try:
             super()._log_asset_planned_events(dagster_run, execution_plan_snapshot, asset_graph)
         finally:
-            instance.recording_plan = None
+            if observed:
+                storage.written = None
         if plan is not None:
             elapsed = time.monotonic() - plan.started
-            _say(f"plan recorded: {plan.recorded:,} asset-partitions in {elapsed:.1f} s")
+            _say(f"plan recorded: {plan.total:,} asset-partitions in {elapsed:.1f} s")
 
     def _plan(
         self,
@@ -135,14 +153,13 @@ class PlanReportingRunDomain(RunDomain):
                 partitions[key.to_user_string()] = planned
         if max(partitions.values(), default=0) <= 1:
             return None  # one partition: nothing worth announcing
-        return Plan(dagster_run.run_id, partitions, checks)
+        interval = float(os.getenv("NBA_ASSETS_PLAN_PROGRESS_SECONDS", PROGRESS_SECONDS))
+        return Plan(dagster_run.run_id, partitions, checks, interval)
 
 
 class PlanReportingInstance(DagsterInstance):
     """Dagster's instance, announcing each ranged run's plan (deploy/dagster.yaml's
     ``instance_class``; the local ``LocalInstance`` builds on it)."""
-
-    recording_plan: Plan | None = None
 
     @classmethod
     def config_schema(cls) -> dict:
@@ -155,14 +172,3 @@ class PlanReportingInstance(DagsterInstance):
     @cached_property
     def run_domain(self) -> RunDomain:
         return PlanReportingRunDomain(self)
-
-    def handle_new_event(self, event: EventLogEntry, **kwargs: Any) -> None:
-        super().handle_new_event(event, **kwargs)
-        plan = self.recording_plan
-        if (
-            plan is not None
-            and event.run_id == plan.run_id
-            and event.dagster_event_type == DagsterEventType.ASSET_MATERIALIZATION_PLANNED
-        ):
-            interval = float(os.getenv("NBA_ASSETS_PLAN_PROGRESS_SECONDS", PROGRESS_SECONDS))
-            plan.count(interval)

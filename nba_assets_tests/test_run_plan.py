@@ -22,7 +22,9 @@ from nba_assets_tests.conftest import DEMO_SEED, PROJECT, materialize_range
 PLAN = re.compile(
     r"^run plan: 1 asset × 30 partitions = 30 asset-partitions \(\+ \d+ checks?\); recording it$"
 )
-PROGRESS = re.compile(r"^recording plan: (\d+) / 30 asset-partitions \((\d+)%, \d+ s\)$")
+PROGRESS = re.compile(
+    r"^recording plan: (\d+) / 30 asset-partitions, (\d+) / (\d+) checks? \((\d+)%, \d+ s\)$"
+)
 DONE = re.compile(r"^plan recorded: 30 asset-partitions in \d+\.\d s$")
 
 
@@ -59,6 +61,7 @@ def test_a_ranged_run_prints_its_plan_and_progress(
     assert DONE.match(lines[-1]), lines
     progress = [PROGRESS.match(line) for line in lines[1:-1]]
     assert progress and all(progress), lines
-    counts = [int(m.group(1)) for m in progress]
-    assert counts == sorted(counts) and counts[0] > 0 and counts[-1] < 30
+    counts = [(int(m.group(1)), int(m.group(2))) for m in progress]  # as they are written
+    checks = int(progress[0].group(3))
+    assert counts == sorted(counts) and counts[0] > (0, 0) and counts[-1] < (30, checks)
     assert one_date_lines == []  # a one-date run (the daily schedule's) announces nothing
