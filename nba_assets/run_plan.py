@@ -2,16 +2,17 @@
 
 When a run is created, Dagster writes one ``ASSET_MATERIALIZATION_PLANNED`` event per
 asset-partition (``RunDomain._log_asset_planned_events``) before ``RUN_START``, and prints
-nothing meanwhile: four seasons of 28 assets are 35,672 events, minutes on SQLite before
-batching. ``PlanReportingInstance`` (the instance class of dagster.yaml and
-deploy/dagster.yaml) prints, to stderr of the process creating the run (the shell's
-``dagster asset materialize``; the daemon for backfill runs), e.g. 299 dates on Postgres one
-event at a time::
+nothing meanwhile: four seasons of every asset are 33,098 events (and 79 checks' planned
+events of 1,273 rows each), minutes on SQLite before batching. ``PlanReportingInstance``
+(the instance class of dagster.yaml and deploy/dagster.yaml) prints, to stderr of the process creating the run (the shell's
+``dagster asset materialize``; the daemon for backfill runs), e.g. four seasons of every
+asset on the Postgres instance::
 
-    run plan: 1 asset × 299 partitions = 299 asset-partitions (+ 3 checks); recording it
-    recording plan: 123 / 299 asset-partitions (41%, 5 s)
-    recording plan: 246 / 299 asset-partitions (82%, 10 s)
-    plan recorded: 299 asset-partitions in 12.7 s
+    run plan: 26 assets × 1,273 partitions = 33,098 asset-partitions (+ 79 checks); recording it
+    recording plan: 3,001 / 33,098 asset-partitions, 0 / 79 checks (9%, 6 s)
+    ...
+    recording plan: 33,098 / 33,098 asset-partitions, 51 / 79 checks (100%, 59 s)
+    plan recorded: 33,098 asset-partitions in 63.1 s
 
 The plan line for every run over more than one partition, a progress line at most every
 ``NBA_ASSETS_PLAN_PROGRESS_SECONDS`` (default 5) as the project's storages write the events
