@@ -109,7 +109,11 @@ class PlanReportingRunDomain(RunDomain):
         execution_plan_snapshot: ExecutionPlanSnapshot,
         asset_graph: BaseAssetGraph,
     ) -> None:
-        plan = self._plan(dagster_run, execution_plan_snapshot, asset_graph)
+        try:
+            plan = self._plan(dagster_run, execution_plan_snapshot, asset_graph)
+        except Exception as error:  # announcing is a courtesy: never fail a run's creation
+            _say(f"run plan: not counted ({type(error).__name__}: {error})")
+            plan = None
         storage = self._instance.event_log_storage
         observed = isinstance(storage, BatchedAssetEvents)  # else no progress lines
         if plan is not None:
