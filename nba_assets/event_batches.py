@@ -1,27 +1,30 @@
 """Dagster's event batches written in one go, the same rows as one-by-one writes.
 
 A ranged run records one event per asset-partition when it is created (planned) and when
-each step ends (materialized): 35,000 events for four seasons of 28 assets. Dagster's SQL
-event logs write them one by one: a connection and a commit (or two) per event. With
+each step ends (materialized): 33,098 planned events for four seasons of every asset. Dagster's
+SQL event logs write them one by one: a connection and a commit (or two) per event. With
 ``DAGSTER_EVENT_BATCH_SIZE`` set, Dagster hands those events over in batches
 (``store_event_batch``); the storages here set it in every process that opens them (unless
-the environment already does) and write a batch's asset events together.
+the environment already does) and write a batch's events together.
 
 Per event, Dagster's ``store_event`` writes the ``event_logs`` row, then in the cross-run index
-the asset's indexed tags and its ``asset_keys`` entry (last run, last materialization).
-``BatchedAssetEvents`` does the same for a run of consecutive asset events: the rows in one
-multi-row insert, then the index rows event by event in the same order (so every
-``asset_keys`` column ends on the value one-by-one writes leave). Anything else in a batch
-(asset-check events) is stored one by one, in the order given. Each backend says how the rows
-reach its database: SQLite in two transactions (the run's file, then the index file),
-Postgres in one. ``test_event_batches.py`` compares both with one-by-one writes.
+the asset's indexed tags and its ``asset_keys`` entry (last run, last materialization), or
+for a check's planned event its ``asset_check_executions`` rows. ``BatchedAssetEvents`` does
+the same for a run of consecutive events of one kind: the rows in one statement, then the
+index rows event by event in the same order (so every ``asset_keys`` column ends on the value
+one-by-one writes leave). Anything else in a batch is stored one by one, in the order given.
+Each backend says how the rows reach its database (``_store_events``): SQLite in two
+transactions (the run's file, then the index file), Postgres in one.
+``test_event_batches.py`` and ``test_postgres_instance.py`` compare both with one-by-one
+writes.
 
 A check's planned event in a ranged run becomes one ``asset_check_executions`` row per
 partition, each holding the serialized event: Dagster serializes it once per row (0.3 ms; a
 check over four seasons, 1,273 times: 51 s for the 79 checks of every asset). It is serialized
-once here, the rows unchanged (``test_check_planned_rows_are_dagsters``). Rows go in with
-SQLAlchemy's executemany rather than Dagster's multi-row ``VALUES`` statements, whose text
-and bind parameters SQLAlchemy builds row by row (a third of a plan's time, profiled).
+once here, the rows unchanged (``test_check_planned_rows_are_dagsters``), ten checks per
+transaction. Rows go in with SQLAlchemy's executemany rather than Dagster's multi-row
+``VALUES`` statements, whose text and bind parameters SQLAlchemy builds row by row (a third
+of a plan's time, profiled).
 
 ``written``, when set, is called with each event once it is stored (``run_plan.py``'s progress).
 """
