@@ -1,4 +1,5 @@
-"""The shell path: `dagster asset materialize --partition-range` makes ONE run over the range."""
+"""The shell path: `dagster asset materialize --partition-range` makes ONE run over the range,
+and says what it plans before it starts."""
 
 from __future__ import annotations
 
@@ -31,6 +32,9 @@ def test_cli_partition_range_is_one_run(tmp_path: Path, demo_landing: Path) -> N
         cwd=PROJECT, env=env, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     assert completed.returncode == 0, completed.stderr[-3000:]
+    # the plan is announced before the run records it (nba_assets/run_plan.py)
+    assert "run plan: 5 assets × 10 partitions = 50 asset-partitions" in completed.stderr
+    assert "plan recorded: 50 asset-partitions in" in completed.stderr
 
     with DagsterInstance.from_config(str(home)) as instance:
         runs = instance.get_runs()

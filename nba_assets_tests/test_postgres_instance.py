@@ -2,7 +2,9 @@
 
 A throwaway cluster is created with initdb and started on a free port; a ranged
 `dagster asset materialize` then runs against the Postgres-backed instance, and
-its run, events and checks are read back from Postgres.
+its run, events and checks are read back from Postgres. The same range recorded with
+batched event writes and one by one leaves the same records (as test_event_batches.py
+checks on SQLite).
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ import psycopg2
 import pytest
 from dagster import AssetKey, DagsterInstance
 
+from nba_assets.postgres_storage import BatchedPostgresEventLogStorage
 from nba_assets_tests.conftest import DEMO_SEED
+from nba_assets_tests.test_event_batches import assert_same_records, recorded
 from nba_assets_tests.ui_process import free_port
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -74,6 +78,15 @@ def postgres() -> Iterator[dict[str, str]]:
         shutil.rmtree(root, ignore_errors=True)
 
 
+def connect(postgres: dict[str, str]) -> psycopg2.extensions.connection:
+    return psycopg2.connect(
+        host="127.0.0.1",
+        port=postgres["DAGSTER_PG_PORT"],
+        user="dagster",
+        dbname=postgres["DAGSTER_PG_DB"],
+    )
+
+
 @pytest.mark.slow
 def test_a_ranged_run_on_the_postgres_instance(
     postgres: dict[str, str], tmp_path: Path, demo_landing: Path
@@ -102,7 +115,7 @@ def test_a_ranged_run_on_the_postgres_instance(
     try:
         with DagsterInstance.from_config(str(home)) as instance:
             assert type(instance.run_storage).__name__ == "PostgresRunStorage"
-            assert type(instance.event_log_storage).__name__ == "PostgresEventLogStorage"
+            assert isinstance(instance.event_log_storage, BatchedPostgresEventLogStorage)
             (run,) = instance.get_runs()
             assert run.is_success
             assert run.tags["dagster/asset_partition_range_start"] == FIRST
@@ -113,12 +126,7 @@ def test_a_ranged_run_on_the_postgres_instance(
         for name in postgres:
             os.environ.pop(name, None)
 
-    with (
-        psycopg2.connect(
-            host="127.0.0.1", port=postgres["DAGSTER_PG_PORT"], user="dagster", dbname="dagster"
-        ) as db,
-        db.cursor() as cursor,
-    ):
+    with connect(postgres) as db, db.cursor() as cursor:
         cursor.execute(
             "SELECT dagster_event_type, COUNT(*) FROM event_logs "
             "WHERE dagster_event_type IN ('ASSET_MATERIALIZATION', 'ASSET_CHECK_EVALUATION') "
@@ -128,3 +136,30 @@ def test_a_ranged_run_on_the_postgres_instance(
     assets = 4 + 1  # schedule, player/team box scores, shots + the summary
     assert events["ASSET_MATERIALIZATION"] == assets * 20
     assert events["ASSET_CHECK_EVALUATION"] > 0
+
+
+@pytest.mark.slow
+def test_batched_and_one_by_one_writes_read_the_same_on_postgres(
+    postgres: dict[str, str], tmp_path: Path, demo_landing: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runs = {}
+    for name, batch_size in (("batched", "1000"), ("one_by_one", "0")):
+        db = connect(postgres)
+        db.autocommit = True  # CREATE DATABASE runs outside a transaction (so no `with db`)
+        try:
+            with db.cursor() as cursor:
+                cursor.execute(f"CREATE DATABASE {name}")
+        finally:
+            db.close()
+        for var, value in {**postgres, "DAGSTER_PG_DB": name}.items():
+            monkeypatch.setenv(var, value)
+        monkeypatch.setenv("DAGSTER_COMPUTE_LOG_DIR", str(tmp_path / name / "compute_logs"))
+        runs[name] = recorded(
+            tmp_path / name,
+            batch_size,
+            demo_landing,
+            monkeypatch,
+            config=PROJECT / "deploy" / "dagster.yaml",
+            storage=BatchedPostgresEventLogStorage,
+        )
+    assert_same_records(runs["batched"], runs["one_by_one"])
