@@ -46,7 +46,9 @@ def pickem_props(
     raw = pd.read_parquet(real_dir / PICKEM)
     points = raw[raw["market"] == "player_points"]
     dropped: Counter[str] = Counter()
-    unique = points.drop_duplicates(["game_id", "bookmaker", "player", "side", "line", "source_file"])
+    unique = points.drop_duplicates(
+        ["game_id", "bookmaker", "player", "side", "line", "source_file"]
+    )
     dropped["exact repeat (sides)"] = len(points) - len(unique)
     tipoff = pd.to_datetime(unique["commence_time"], utc=True)
     frame = pd.DataFrame(
