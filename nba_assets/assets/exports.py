@@ -45,8 +45,12 @@ def build_export_asset(export: Export, policy: CheckPolicy | None = None) -> Ass
         owners=["team:nba-data"],
     )
     def _export(context: AssetExecutionContext) -> MaterializeResult:
-        start, end = date_range(context)
         warehouse: Warehouse = context.resources.warehouse
+        with warehouse.session():  # one open file for the step
+            return _write(context, warehouse)
+
+    def _write(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
+        start, end = date_range(context)
         store: ExportStore = context.resources.exports
         write = write_export(export, warehouse, store, start, end)
         context.log.info(

@@ -112,7 +112,8 @@ def build_table_asset(
     )
     def _table(context: AssetExecutionContext) -> MaterializeResult:
         try:
-            return _materialize(context)
+            with context.resources.warehouse.session():  # one open file for the step
+                return _materialize(context)
         except Exception as error:
             if not table.feed or retried(error):
                 raise

@@ -11,6 +11,7 @@ expected value at its best book: never a call that loses money at the best price
 from __future__ import annotations
 
 from datetime import date, timedelta
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -19,10 +20,11 @@ import pandas as pd
 from nba_assets.models.config import PredictionConfig, prediction_config
 from nba_assets.models.ensemble import ensemble
 from nba_assets.models.moving_average import MovingAverage
+from nba_assets.models.prediction_cache import PredictionCache
 from nba_assets.models.pricing import best_prices
 from nba_assets.models.probability import MIN_ERRORS, OutcomeSpread, centred, market_weight
 from nba_assets.models.similarity import Similarity
-from nba_assets.models.walk_forward import KEY, walk_forward
+from nba_assets.models.walk_forward import KEY, first_history_day, walk_forward
 from nba_assets.models.xgboost_model import XGBoostPoints
 from nba_assets.models.zone_matchup import ZoneMatchup
 from nba_assets.package_files import sql_text
@@ -32,6 +34,7 @@ from nba_assets.warehouse import Warehouse
 INPUTS_SQL = sql_text("models", "prediction_inputs")
 QUOTES_SQL = sql_text("models", "book_quotes")
 INPUT_DECIMALS = 6
+CHUNK_DAYS = 92  # a quarter of a season per chunk of a ranged run
 SYSTEMS = ("moving_average", "zone_matchup", "similarity", "xgboost", "ensemble")
 TEXT, NUMBER = "object", "float64"
 # the table's columns and types (an empty range still writes a typed frame)
@@ -134,25 +137,61 @@ def recommend(rows: pd.DataFrame, config: PredictionConfig) -> pd.DataFrame:
     )
 
 
+def date_chunks(start: date, end: date, days: int) -> list[tuple[date, date]]:
+    """[start, end) as consecutive ranges of at most ``days`` days."""
+    bounds = [*range(0, (end - start).days, days), (end - start).days]
+    return [(start + timedelta(a), start + timedelta(b)) for a, b in pairwise(bounds)]
+
+
 def predict_range(warehouse: Warehouse, start: date, end: date, model_store: Path) -> pd.DataFrame:
+    """The range's rows, a chunk of ``CHUNK_DAYS`` at a time: a chunk's rows do not depend on where
+    it starts (its lead-in is predicted as it would be in any range), so neither memory nor the
+    per-date loops grow with the range; the lead-in is read back from the prediction cache."""
+    cache = PredictionCache(model_store)
+    chunks = [
+        predict_chunk(warehouse, chunk_start, chunk_end, model_store, cache)
+        for chunk_start, chunk_end in date_chunks(start, end, CHUNK_DAYS)
+    ]
+    return pd.concat(chunks, ignore_index=True) if chunks else empty_predictions()
+
+
+def empty_predictions() -> pd.DataFrame:
+    return pd.DataFrame(columns=COLUMNS).astype(DTYPES)
+
+
+def component_predictions(
+    inputs: pd.DataFrame, start: date, end: date, model_store: Path, cache: PredictionCache
+) -> pd.DataFrame:
+    """Every system but the ensemble, walk-forward over [start, end)."""
     config = prediction_config()
-    inputs = load_inputs(warehouse, start - timedelta(days=config.history_days), end)
-    if not (inputs["game_date"].dt.date >= start).any():  # bootstrap days: no feature rows
-        return pd.DataFrame(columns=COLUMNS).astype(DTYPES)
-    # the spreads of [start, end) are fit on the lookback before each date, and the ensemble's
-    # predictions there are weighed on the lookback before theirs: two lookbacks of components, so
-    # a date's probabilities do not depend on where the range starts
-    components_from = start - timedelta(days=2 * config.ensemble_lookback_days)
     systems = [
         MovingAverage(),
         ZoneMatchup(),
         Similarity(config.similarity_neighbors),
         XGBoostPoints(model_store, config.min_training_rows),
     ]
-    components = pd.concat(
-        [walk_forward(s, inputs, components_from, end, config.retrain_every_days) for s in systems],
+    every, history = config.retrain_every_days, config.history_days
+    return pd.concat(
+        [walk_forward(s, inputs, start, end, every, history, cache) for s in systems],
         ignore_index=True,
     )
+
+
+def predict_chunk(
+    warehouse: Warehouse, start: date, end: date, model_store: Path, cache: PredictionCache
+) -> pd.DataFrame:
+    config = prediction_config()
+    # the spreads of [start, end) are fit on the lookback before each date, and the ensemble's
+    # predictions there are weighed on the lookback before theirs: two lookbacks of components, so
+    # a date's probabilities do not depend on where the range starts
+    components_from = start - timedelta(days=2 * config.ensemble_lookback_days)
+    history_from = first_history_day(
+        components_from, config.retrain_every_days, config.history_days
+    )
+    inputs = load_inputs(warehouse, history_from, end)
+    if not (inputs["game_date"].dt.date >= start).any():  # bootstrap days: no feature rows
+        return empty_predictions()
+    components = component_predictions(inputs, components_from, end, model_store, cache)
     outcomes = inputs[[*KEY, "actual_points", "line"]]
     combined = ensemble(
         components.merge(outcomes, on=KEY),

@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy.special import ndtr
 
 # σ of a player-game's points around a good mean, per √point: ~6.5 for a 20-point scorer (the
 # spread of real 2024-25 player-games around their season means is 6-7 at that level)
@@ -75,6 +74,8 @@ class OutcomeSpread:
         """P(standardized error < z): the errors' empirical distribution (mid-ranks, so never 0
         or 1 from a finite sample), or the normal one."""
         if not len(self.errors):
+            from scipy.special import ndtr  # 0.13 s to import: not on every CLI start
+
             return ndtr(z)
         left = np.searchsorted(self.errors, z, side="left")
         right = np.searchsorted(self.errors, z, side="right")

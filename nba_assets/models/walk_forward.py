@@ -2,8 +2,10 @@
 
 Dates are grouped by their cutoff (the latest retrain day on or before them, on a
 fixed calendar so the grouping never depends on where a run's range starts); a
-system is fit once per cutoff on graded rows dated before it, so a season is ~25
-fits, not one per day.
+system is fit once per cutoff on the graded rows of the ``history_days`` before it,
+so a season is ~25 fits, not one per day, and the fit for a cutoff is the same
+whichever range asks for it: a daily run reads back what a backfill computed
+(``prediction_cache.py``) and costs the same after one season or eight.
 """
 
 from __future__ import annotations
@@ -13,38 +15,57 @@ from datetime import date, timedelta
 import pandas as pd
 
 from nba_assets.models.base import PredictionSystem
+from nba_assets.models.prediction_cache import PredictionCache
 
 CALENDAR_EPOCH = date(2000, 1, 3)  # a Monday: with a 7-day cadence, models are refit on Mondays
 KEY = ["game_date", "player_lookup"]
+COLUMNS = [*KEY, "system_id", "predicted_points", "model_version"]
 
 
 def cutoff_of(day: date, every_days: int) -> date:
     return day - timedelta(days=(day - CALENDAR_EPOCH).days % every_days)
 
 
+def fit_predict(
+    system: PredictionSystem, history: pd.DataFrame, rows: pd.DataFrame
+) -> pd.DataFrame:
+    system.fit(history)
+    predicted = system.predict(rows.drop(columns="actual_points"))
+    return rows[KEY].assign(predicted_points=predicted.astype(float), model_version=system.version)
+
+
 def walk_forward(
-    system: PredictionSystem, inputs: pd.DataFrame, start: date, end: date, every_days: int
+    system: PredictionSystem,
+    inputs: pd.DataFrame,
+    start: date,
+    end: date,
+    every_days: int,
+    history_days: int,
+    cache: PredictionCache | None = None,
 ) -> pd.DataFrame:
     """``system``'s predictions for the inputs' rows dated in [start, end).
 
-    ``inputs`` may hold rows and outcomes from any dates; a fit for cutoff C sees only
-    rows dated before C, and ``predict`` never sees ``actual_points``.
+    ``inputs`` must hold the rows of the ``history_days`` before the first cutoff
+    (``first_history_day``); a fit for cutoff C sees only graded rows dated in
+    [C − history_days, C), and ``predict`` never sees ``actual_points``.
     """
     dates = inputs["game_date"].dt.date
     targets = inputs[(dates >= start) & (dates < end)]
     graded = inputs[inputs["actual_points"].notna()]
+    graded_dates = dates[graded.index]
     blocks = []
     for cutoff, rows in targets.groupby(
         dates[targets.index].map(lambda d: cutoff_of(d, every_days))
     ):
-        system.fit(graded[graded["game_date"].dt.date < cutoff].reset_index(drop=True))
-        predicted = system.predict(rows.drop(columns="actual_points"))
-        blocks.append(
-            rows[KEY].assign(
-                system_id=system.system_id,
-                predicted_points=predicted.astype(float),
-                model_version=system.version,
-            )
-        )
-    columns = [*KEY, "system_id", "predicted_points", "model_version"]
-    return pd.concat(blocks, ignore_index=True) if blocks else pd.DataFrame(columns=columns)
+        window = (graded_dates >= cutoff - timedelta(days=history_days)) & (graded_dates < cutoff)
+        history = graded[window].reset_index(drop=True)
+        predict = fit_predict if cache is None else cache.predict
+        blocks.append(predict(system, history, rows).assign(system_id=system.system_id))
+    return (
+        pd.concat(blocks, ignore_index=True)[COLUMNS] if blocks else pd.DataFrame(columns=COLUMNS)
+    )
+
+
+def first_history_day(start: date, every_days: int, history_days: int) -> date:
+    """The earliest date a walk-forward from ``start`` fits on."""
+    return cutoff_of(start, every_days) - timedelta(days=history_days)

@@ -15,13 +15,16 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import xgboost
 
 from nba_assets.features import FEATURE_NAMES, FEATURE_VERSION
 from nba_assets.models.moving_average import MovingAverage
+
+if TYPE_CHECKING:  # imported where a model is fit or used: not on every CLI start
+    import xgboost
 
 FORM_INPUTS = ("form_games", "minutes_ewm_3", "points_ewm_8", "ppm_ewm_20")
 FORM_INPUTS += ("fga_per_minute_ewm_10", "fta_per_minute_ewm_10")
@@ -75,6 +78,8 @@ class XGBoostPoints:
         return rows.assign(base_points=self.fallback.predict(rows))[list(INPUTS)].astype(float)
 
     def fit(self, history: pd.DataFrame) -> None:
+        import xgboost
+
         self.fallback.fit(history)
         if len(history) < self.min_training_rows:
             self.model = None
@@ -113,6 +118,8 @@ class XGBoostPoints:
     def predict(self, rows: pd.DataFrame) -> pd.Series:
         if self.model is None:
             return self.fallback.predict(rows)
+        import xgboost
+
         inputs = self.inputs(rows)
         matrix = xgboost.DMatrix(inputs, base_margin=inputs["base_points"])
         return pd.Series(self.model.predict(matrix), index=rows.index).clip(lower=0)

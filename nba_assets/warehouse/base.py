@@ -16,6 +16,8 @@ last-bit noise still rounds two ways.
 from __future__ import annotations
 
 from abc import abstractmethod
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -58,6 +60,12 @@ class Warehouse(ConfigurableResource):
     @abstractmethod
     def kind(self) -> str:
         """``duckdb`` or ``bigquery`` (shown as the asset kind in the UI)."""
+
+    @contextmanager
+    def session(self) -> Iterator[None]:
+        """Statements inside share what a warehouse can share between them (DuckDB: one open
+        file for a step's statements); nothing is held after it."""
+        yield
 
     @abstractmethod
     def replace_range_from_sql(
