@@ -36,7 +36,9 @@ def source_for(settings: Settings) -> Source:
 
 def warehouse_for(settings: Settings) -> Warehouse:
     if settings.environment == "local":
-        return DuckDBWarehouse(path=str(settings.duckdb_path))
+        return DuckDBWarehouse(
+            path=str(settings.duckdb_path), memory_limit=settings.duckdb_memory_limit
+        )
     if settings.environment == "production":
         from nba_assets.warehouse.bigquery import BigQueryWarehouse
 

@@ -8,6 +8,7 @@ exists (end offset 1) so pre-game contexts can run for today's slate.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from dagster import AssetExecutionContext, DailyPartitionsDefinition
@@ -50,6 +51,14 @@ def date_range(context: AssetExecutionContext) -> tuple[date, date]:
 def days(start: date, end: date) -> list[date]:
     """Every calendar date in [start, end)."""
     return [start + timedelta(days=i) for i in range((end - start).days)]
+
+
+def date_chunks(start: date, end: date, size: int) -> list[tuple[date, date]]:
+    """[start, end) as consecutive [a, b) ranges of at most ``size`` days (one for an empty
+    range): a step's work in bounded pieces."""
+    bounds = [*range(0, (end - start).days, size), (end - start).days]
+    pairs = [(start + timedelta(a), start + timedelta(b)) for a, b in pairwise(bounds)]
+    return pairs or [(start, end)]
 
 
 def parse_day(text: str) -> date:

@@ -39,6 +39,7 @@ class Settings:
     bigquery_location: str
     export_root: str  # a local directory or gs://bucket/prefix
     backfill_chunk_days: int  # dates per daemon-run backfill run; 0 = the whole range in one run
+    duckdb_memory_limit: str  # DuckDB's memory_limit (larger sorts and joins spill to disk)
     automation: bool  # daily schedules running by default (off in the embedded setup)
     results_cron: str  # US-Eastern: yesterday's results
     slate_cron: str  # US-Eastern: today's slate
@@ -86,6 +87,7 @@ def load_settings() -> Settings:
         bigquery_location=_env("NBA_ASSETS_BQ_LOCATION", "US"),
         export_root=_env("NBA_ASSETS_EXPORT_ROOT", str(data_dir / "exports")),
         backfill_chunk_days=int(_env("NBA_ASSETS_BACKFILL_CHUNK_DAYS", "0")),
+        duckdb_memory_limit=_env("NBA_ASSETS_DUCKDB_MEMORY_LIMIT", "500MB"),
         automation=_env("NBA_ASSETS_AUTOMATION", "off") == "on",
         results_cron=_env("NBA_ASSETS_RESULTS_CRON", "0 6 * * *"),
         slate_cron=_env("NBA_ASSETS_SLATE_CRON", "0 12 * * *"),

@@ -11,7 +11,6 @@ expected value at its best book: never a call that loses money at the best price
 from __future__ import annotations
 
 from datetime import date, timedelta
-from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +27,7 @@ from nba_assets.models.walk_forward import KEY, first_history_day, walk_forward
 from nba_assets.models.xgboost_model import XGBoostPoints
 from nba_assets.models.zone_matchup import ZoneMatchup
 from nba_assets.package_files import sql_text
+from nba_assets.partitions import date_chunks
 from nba_assets.settings import SETTINGS
 from nba_assets.warehouse import Warehouse
 
@@ -135,12 +135,6 @@ def recommend(rows: pd.DataFrame, config: PredictionConfig) -> pd.DataFrame:
         best_line=side["line"],
         best_price=side["price"],
     )
-
-
-def date_chunks(start: date, end: date, days: int) -> list[tuple[date, date]]:
-    """[start, end) as consecutive ranges of at most ``days`` days."""
-    bounds = [*range(0, (end - start).days, days), (end - start).days]
-    return [(start + timedelta(a), start + timedelta(b)) for a, b in pairwise(bounds)]
 
 
 def predict_range(warehouse: Warehouse, start: date, end: date, model_store: Path) -> pd.DataFrame:

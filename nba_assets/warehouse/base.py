@@ -16,7 +16,7 @@ last-bit noise still rounds two ways.
 from __future__ import annotations
 
 from abc import abstractmethod
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -78,6 +78,13 @@ class Warehouse(ConfigurableResource):
         self, target: Target, frame: pd.DataFrame, start: date, end: date
     ) -> WriteResult:
         """Replace ``[start, end)`` of ``target`` with the rows of ``frame``."""
+
+    def replace_range_from_frames(
+        self, target: Target, frames: Iterable[pd.DataFrame], start: date, end: date
+    ) -> WriteResult:
+        """``replace_range_from_frame`` for rows that come in pieces (a range parsed a month at
+        a time), still one atomic write; a warehouse that can stages them as they come."""
+        return self.replace_range_from_frame(target, pd.concat(list(frames)), start, end)
 
     @abstractmethod
     def query(self, sql: str, params: dict[str, Any] | None = None) -> pd.DataFrame:

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,7 @@ import duckdb
 import pandas as pd
 from pydantic import Field, PrivateAttr
 
+from nba_assets.partitions import date_chunks
 from nba_assets.warehouse.base import (
     Target,
     Warehouse,
@@ -36,12 +38,22 @@ if TYPE_CHECKING:
     from nba_assets.backups.store import BackupStore
 
 _LOCK_ERROR = "Could not set lock"
+Stage = Callable[[duckdb.DuckDBPyConnection], object]  # stages one piece of a write as _staged
 
 
 class DuckDBWarehouse(Warehouse):
     path: str = Field(description="DuckDB database file; created on first use.")
     lock_timeout_seconds: float = Field(
         default=120.0, description="How long to wait for another process to release the file."
+    )
+    memory_limit: str = Field(
+        default="500MB",
+        description="DuckDB's memory_limit: beyond it, large sorts and joins spill to disk "
+        "(DuckDB's default, 80 % of RAM, lets one ranged step hold gigabytes).",
+    )
+    sql_chunk_days: int = Field(
+        default=120,
+        description="A range's SQL runs this many days at a time (memory stays bounded).",
     )
 
     _held: duckdb.DuckDBPyConnection | None = PrivateAttr(default=None)
@@ -77,7 +89,7 @@ class DuckDBWarehouse(Warehouse):
         deadline, pause = time.monotonic() + self.lock_timeout_seconds, 0.05
         while True:
             try:
-                connection = duckdb.connect(self.path)
+                connection = duckdb.connect(self.path, config={"memory_limit": self.memory_limit})
                 break
             except duckdb.IOException as error:
                 if _LOCK_ERROR not in str(error) or time.monotonic() > deadline:
@@ -137,19 +149,30 @@ class DuckDBWarehouse(Warehouse):
     def replace_range_from_sql(
         self, target: Target, sql: str, start: date, end: date, params: dict[str, Any] | None = None
     ) -> WriteResult:
-        def stage(connection: duckdb.DuckDBPyConnection) -> None:
-            duck_sql, names = to_duckdb(sql)
-            bound = {k: v for k, v in range_params(start, end, params).items() if k in names}
-            connection.execute(f"CREATE TEMP TABLE _staged AS {duck_sql}", bound)
+        """Run ``sql_chunk_days`` at a time (a statement's rows for [a, b) are the same in any
+        range: it reads the history it needs itself), inside one atomic replace of the range."""
+        duck_sql, names = to_duckdb(sql)
 
-        return self._replace(target, start, end, stage)
+        def chunks() -> Iterator[Stage]:
+            for chunk_start, chunk_end in date_chunks(start, end, self.sql_chunk_days):
+                values = range_params(chunk_start, chunk_end, params)
+                bound = {k: v for k, v in values.items() if k in names}
+                yield lambda c, b=bound: c.execute(f"CREATE TEMP TABLE _staged AS {duck_sql}", b)
+
+        return self._replace(target, start, end, chunks())
 
     def replace_range_from_frame(
         self, target: Target, frame: pd.DataFrame, start: date, end: date
     ) -> WriteResult:
-        def stage(connection: duckdb.DuckDBPyConnection) -> None:
+        return self.replace_range_from_frames(target, [frame], start, end)
+
+    def replace_range_from_frames(
+        self, target: Target, frames: Iterable[pd.DataFrame], start: date, end: date
+    ) -> WriteResult:
+        column = target.date_column
+
+        def stage(connection: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> None:
             connection.register("_frame", frame)
-            column = target.date_column
             try:
                 connection.execute(
                     f'CREATE TEMP TABLE _staged AS SELECT * REPLACE (CAST("{column}" AS DATE) '
@@ -158,43 +181,60 @@ class DuckDBWarehouse(Warehouse):
             finally:
                 connection.unregister("_frame")  # a session's connection outlives the write
 
-        return self._replace(target, start, end, stage)
+        return self._replace(target, start, end, (partial(stage, frame=f) for f in frames))
 
-    def _replace(self, target: Target, start: date, end: date, stage) -> WriteResult:
+    def _replace(
+        self, target: Target, start: date, end: date, stages: Iterable[Stage]
+    ) -> WriteResult:
+        """Each piece staged (``_staged``), checked to lie in the range and appended to a scratch
+        table in the file (committed piece by piece: the rows in memory are a piece's, not the
+        range's); then one transaction deletes the range and inserts the scratch table. Until
+        that commits the table is untouched; a failure anywhere leaves it as it was."""
         began = time.perf_counter()
         column = f'"{target.date_column}"'
+        scratch = f'_scratch."{target.dataset}__{target.name}"'
         with self.connect() as connection:
             connection.execute(f'CREATE SCHEMA IF NOT EXISTS "{target.dataset}"')
-            connection.execute("BEGIN TRANSACTION")
+            connection.execute("CREATE SCHEMA IF NOT EXISTS _scratch")
+            connection.execute(f"DROP TABLE IF EXISTS {scratch}")
             try:
-                stage(connection)
-                outside = connection.execute(
-                    f"SELECT count(*) FROM _staged WHERE {column} IS NULL "
-                    f"OR {column} < $start OR {column} >= $end",
-                    {"start": start, "end": end},
-                ).fetchone()[0]
-                if outside:
-                    raise WarehouseError(out_of_range_message(target, outside, start, end))
-                self._ensure_table(connection, target)
-                connection.execute(
-                    f"DELETE FROM {target.qualified} WHERE {column} >= $start AND {column} < $end",
-                    {"start": start, "end": end},
-                )
-                connection.execute(f"INSERT INTO {target.qualified} BY NAME SELECT * FROM _staged")
-                rows = connection.execute("SELECT count(*) FROM _staged").fetchone()[0]
-                connection.execute("DROP TABLE _staged")
-                connection.execute("COMMIT")
-            except BaseException:
-                connection.execute("ROLLBACK")
-                raise
+                for stage in stages:
+                    stage(connection)
+                    outside = connection.execute(
+                        f"SELECT count(*) FROM _staged WHERE {column} IS NULL "
+                        f"OR {column} < $start OR {column} >= $end",
+                        {"start": start, "end": end},
+                    ).fetchone()[0]
+                    if outside:
+                        raise WarehouseError(out_of_range_message(target, outside, start, end))
+                    connection.execute(
+                        f"CREATE TABLE IF NOT EXISTS {scratch} AS FROM _staged LIMIT 0"
+                    )
+                    connection.execute(f"INSERT INTO {scratch} BY NAME FROM _staged")
+                    connection.execute("DROP TABLE _staged")
+                connection.execute("BEGIN TRANSACTION")
+                try:
+                    self._ensure_table(connection, target, scratch)
+                    connection.execute(
+                        f"DELETE FROM {target.qualified} "
+                        f"WHERE {column} >= $start AND {column} < $end",
+                        {"start": start, "end": end},
+                    )
+                    connection.execute(f"INSERT INTO {target.qualified} BY NAME FROM {scratch}")
+                    rows = connection.execute(f"SELECT count(*) FROM {scratch}").fetchone()[0]
+                    connection.execute("COMMIT")
+                except BaseException:
+                    connection.execute("ROLLBACK")
+                    raise
+            finally:
+                connection.execute("DROP TABLE IF EXISTS _staged")
+                connection.execute(f"DROP TABLE IF EXISTS {scratch}")
         return WriteResult(rows=rows, seconds=time.perf_counter() - began)
 
     @staticmethod
-    def _ensure_table(connection: duckdb.DuckDBPyConnection, target: Target) -> None:
-        """Create the table from the staged rows' types, or add columns the SQL gained."""
-        connection.execute(
-            f"CREATE TABLE IF NOT EXISTS {target.qualified} AS SELECT * FROM _staged LIMIT 0"
-        )
+    def _ensure_table(connection: duckdb.DuckDBPyConnection, target: Target, rows: str) -> None:
+        """Create the table from the new rows' types, or add columns the SQL gained."""
+        connection.execute(f"CREATE TABLE IF NOT EXISTS {target.qualified} AS FROM {rows} LIMIT 0")
         existing = {
             name
             for (name,) in connection.execute(
@@ -203,7 +243,7 @@ class DuckDBWarehouse(Warehouse):
                 {"dataset": target.dataset, "name": target.name},
             ).fetchall()
         }
-        staged = connection.execute("DESCRIBE _staged").fetchall()
+        staged = connection.execute(f"DESCRIBE {rows}").fetchall()
         for name, column_type, *_ in staged:
             if name not in existing:
                 connection.execute(
