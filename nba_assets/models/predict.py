@@ -10,6 +10,8 @@ expected value at its best book: never a call that loses money at the best price
 
 from __future__ import annotations
 
+import logging
+import time
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -31,6 +33,7 @@ from nba_assets.partitions import date_chunks
 from nba_assets.settings import SETTINGS
 from nba_assets.warehouse import Warehouse
 
+log = logging.getLogger(__name__)  # shown in the run's logs (dagster.yaml python_logs)
 INPUTS_SQL = sql_text("models", "prediction_inputs")
 QUOTES_SQL = sql_text("models", "book_quotes")
 INPUT_DECIMALS = 6
@@ -165,10 +168,13 @@ def component_predictions(
         XGBoostPoints(model_store, config.min_training_rows),
     ]
     every, history = config.retrain_every_days, config.history_days
-    return pd.concat(
-        [walk_forward(s, inputs, start, end, every, history, cache) for s in systems],
-        ignore_index=True,
-    )
+    predictions = []
+    for system in systems:
+        began = time.perf_counter()
+        predictions.append(walk_forward(system, inputs, start, end, every, history, cache))
+        seconds = time.perf_counter() - began
+        log.info(f"predictions [{start}, {end}): {system.system_id} in {seconds:.1f}s")
+    return pd.concat(predictions, ignore_index=True)
 
 
 def predict_chunk(
@@ -209,6 +215,7 @@ def predict_chunk(
         scoring_tier=lambda f: scoring_tier(f["points_avg_season"], config.scoring_tiers),
     )
     ordered = rows[COLUMNS].sort_values(["game_date", "player_lookup", "system_id"])
+    log.info(f"predictions [{start}, {end}): {len(ordered):,} rows")
     return ordered.astype(DTYPES).reset_index(drop=True)
 
 
