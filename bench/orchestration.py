@@ -161,6 +161,7 @@ def bench(instance: str, seasons: int, work: Path, landing: Path) -> tuple[Measu
             "NBA_ASSETS_DATA_DIR": str(data),
             "NBA_ASSETS_FIRST_GAME_DATE": first.isoformat(),
             "NBA_ASSETS_DEMO_SEED": SEED,
+            "PYTHONUNBUFFERED": "1",  # lines as they happen: the silences are measured
         }
         dagster = [str(Path(sys.executable).parent / "dagster"), "asset", "materialize"]
         dagster += ["-m", "nba_assets.definitions", "--select", "*"]
