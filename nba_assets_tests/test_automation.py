@@ -27,7 +27,7 @@ from nba_assets.checks.freshness import RESULTS_DEADLINE, SLATE_DEADLINE
 from nba_assets.definitions import defs
 from nba_assets.late_corrections import SENSOR_TAG, late_corrections_sensor
 from nba_assets.sources.landing import PayloadError
-from nba_assets.sources.nba_api_client import StatsRequestError
+from nba_assets.sources.live.stats_nba.client import StatsRequestError
 from nba_assets.sources.resources import DemoSource
 from nba_assets.tables import TABLES
 from nba_assets.warehouse.duckdb import DuckDBWarehouse

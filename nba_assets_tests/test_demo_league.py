@@ -13,17 +13,17 @@ import pandas as pd
 import pytest
 
 from nba_assets.identifiers import parse_minutes, player_lookup
-from nba_assets.sources.demo_bad_rows import BAD_ROWS, EARLY_DATES
-from nba_assets.sources.demo_league import generate_season
-from nba_assets.sources.demo_names import (
+from nba_assets.sources.demo.bad_rows import BAD_ROWS, EARLY_DATES
+from nba_assets.sources.demo.league import generate_season
+from nba_assets.sources.demo.names import (
     BOOK_STYLES,
     FIRST_NAMES,
     LAST_NAMES,
     book_name,
     player_names,
 )
-from nba_assets.sources.demo_roster import build_league
-from nba_assets.sources.demo_schedule import opening_night
+from nba_assets.sources.demo.roster import build_league
+from nba_assets.sources.demo.schedule import opening_night
 from nba_assets.sources.landing import FEEDS, read_payloads, write_payload
 from nba_assets.sources.parsing import parse_payload
 from nba_assets.sources.player_resolution import Registry

@@ -13,7 +13,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from nba_assets.sources.live import LiveSource
+from nba_assets.sources.live.source import LiveSource
 from nba_assets.tables import TABLES
 from nba_assets.warehouse.duckdb import DuckDBWarehouse
 from nba_assets_tests.conftest import check_results, materialize_range

@@ -16,7 +16,7 @@ import pytest
 
 from nba_assets.partitions import GAME_TIMEZONE
 from nba_assets.sources.landing import FEEDS, read_payloads
-from nba_assets.sources.live import LiveSource
+from nba_assets.sources.live.source import LiveSource
 from nba_assets.sources.parsing import parse_payloads
 
 pytestmark = pytest.mark.skipif(

@@ -19,12 +19,12 @@ from nba_api.stats.endpoints import boxscoretraditionalv3, scoreboardv3
 
 from nba_assets.environments import source_for
 from nba_assets.settings import load_settings
-from nba_assets.sources.archive import ARCHIVE_DIR, Archive
-from nba_assets.sources.live import LiveSource
-from nba_assets.sources.nba_api_client import ArchiveMiss, StatsClient, StatsRequestError
-from nba_assets.sources.nba_api_parse import GameRef, ShapeError, box_score
-from nba_assets.sources.nba_stats import box_players_to_landing
-from nba_assets.sources.retries import Patience, TryAgain, with_retries
+from nba_assets.sources.live.archive import ARCHIVE_DIR, Archive
+from nba_assets.sources.live.retries import Patience, TryAgain, with_retries
+from nba_assets.sources.live.source import LiveSource
+from nba_assets.sources.live.stats_nba.client import ArchiveMiss, StatsClient, StatsRequestError
+from nba_assets.sources.live.stats_nba.parse import GameRef, ShapeError, box_score
+from nba_assets.sources.live.stats_nba.rows import box_players_to_landing
 from nba_assets_tests.conftest import parsed_landing
 from nba_assets_tests.recorded_nba_api import FIXTURES, STATS_URL, serve, stats_nba_com
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from nba_assets.sources import nba_stats
 from nba_assets.sources.landing import BOX_STATS, FEEDS, read_payloads
+from nba_assets.sources.live.stats_nba import rows as nba_stats
 from nba_assets.sources.parsing import parse_payloads
-from nba_assets.sources.real_landing import SourceDisagreement, merge_team_rows, write_real_landing
+from nba_assets.sources.real.landing import SourceDisagreement, merge_team_rows, write_real_landing
 from nba_assets_tests.vendored import FIXTURES_DIR
 
 BOX_SCORE_GAMES = {"0022300001", "0022300300", "0022300600", "0022300900"}

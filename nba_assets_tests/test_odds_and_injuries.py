@@ -17,10 +17,10 @@ import pandas as pd
 import pytest
 import responses
 
-from nba_assets.sources.archive import ARCHIVE_DIR, Archive
-from nba_assets.sources.live import LiveSource, live_source
-from nba_assets.sources.odds_api import HOST, SPORT, OddsApiClient, OddsApiError, OddsApiFeeds
-from nba_assets.sources.odds_files import SnapshotTimezoneError
+from nba_assets.sources.live.archive import ARCHIVE_DIR, Archive
+from nba_assets.sources.live.odds.api import HOST, SPORT, OddsApiClient, OddsApiError, OddsApiFeeds
+from nba_assets.sources.live.odds.files import SnapshotTimezoneError
+from nba_assets.sources.live.source import LiveSource, live_source
 from nba_assets_tests.conftest import listed_registry, listings, parsed_landing
 from nba_assets_tests.vendored import FIXTURES_DIR, SYNTHETIC_ODDS
 

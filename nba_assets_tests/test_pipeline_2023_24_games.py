@@ -14,7 +14,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from nba_assets.sources.real_landing import write_real_landing
+from nba_assets.sources.real.landing import write_real_landing
 from nba_assets.tables import TABLES
 from nba_assets.warehouse.duckdb import DuckDBWarehouse
 from nba_assets_tests.conftest import check_results, files_resources, materialize_range

@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 
 from nba_assets.identifiers import fold_name
-from nba_assets.sources.demo_names import BOOK_STYLES, FIRST_NAMES, LAST_NAMES, book_name
-from nba_assets.sources.demo_names import player_names as demo_player_names
+from nba_assets.sources.demo.names import BOOK_STYLES, FIRST_NAMES, LAST_NAMES, book_name
+from nba_assets.sources.demo.names import player_names as demo_player_names
 from nba_assets.sources.landing import FEEDS, Payload
 from nba_assets.sources.parsing import parse_payload
 from nba_assets.sources.player_aliases import AliasFileError, load_aliases
@@ -196,7 +196,7 @@ def test_props_rows_are_quarantined_with_the_reason(tmp_path: Path) -> None:
 
 
 def test_every_demo_books_spelling_finds_its_one_player() -> None:
-    """The demo's books drop periods, accents and suffixes (``demo_names.book_name``): across
+    """The demo's books drop periods, accents and suffixes (``demo/names.book_name``): across
     every name the demo can draw, each spelling's strongest key belongs to its own player."""
     names = demo_player_names(7, np.arange(len(FIRST_NAMES) * len(LAST_NAMES)))
     keys = [name_keys(n) for n in names]

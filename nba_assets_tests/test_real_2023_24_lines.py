@@ -1,6 +1,6 @@
 """One command on the real 2023-24 stretch with sportsbook lines (2024-01-23 .. 2024-05-23).
 
-The landing (``real_2023_24_lines.py``): schedule and team box scores from the complete team logs,
+The landing (``sources/real/lines_2023_24.py``): schedule and team box scores from the complete team logs,
 player box scores from API-NBA, and The Odds API's player-points quotes from 10 books with their
 prices. The run is `dagster asset materialize --select '*'` over the range under a policy written
 for this data in the test's tmp dir (not a deployment's policy: nobody deploys on this stretch),
@@ -23,8 +23,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from nba_assets.sources.real_2023_24_lines import FIRST, LAST, Landing2324, real_2023_24_lines
-from nba_assets.sources.real_landing import write_feeds
+from nba_assets.sources.real.landing import write_feeds
+from nba_assets.sources.real.lines_2023_24 import FIRST, LAST, Landing2324, real_2023_24_lines
 from nba_assets_tests.conftest import PROJECT, instance_env, one_run_check_evaluations
 
 pytestmark = [pytest.mark.real_data, pytest.mark.slow]

@@ -25,7 +25,7 @@ from nba_assets.checks.policy import CheckPolicy
 from nba_assets.features import FEATURES
 from nba_assets.identifiers import player_lookup
 from nba_assets.settings import SETTINGS
-from nba_assets.sources.real_landing import (
+from nba_assets.sources.real.landing import (
     PLAYER_LOGS,
     REAL_DATA_DIR,
     TEAM_LOGS,

@@ -20,7 +20,7 @@ from dagster import ExecuteInProcessResult
 
 from nba_assets.features import FEATURES
 from nba_assets.identifiers import player_lookup
-from nba_assets.sources.real_landing import PLAYER_LOGS, REAL_DATA_DIR
+from nba_assets.sources.real.landing import PLAYER_LOGS, REAL_DATA_DIR
 from nba_assets.warehouse.duckdb import DuckDBWarehouse
 from nba_assets_tests.conftest import check_results
 from nba_assets_tests.test_real_data_phase4 import EXPECTED_FAILURES, real_run

@@ -13,10 +13,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from nba_assets.sources.live import LiveSource
-from nba_assets.sources.odds_files import SNAPSHOT_TIMEZONE
-from nba_assets.sources.real_landing import REAL_DATA_DIR
-from nba_assets.sources.real_opening_week import PROPS_2025_26, write_real_odds_snapshots
+from nba_assets.sources.live.odds.files import SNAPSHOT_TIMEZONE
+from nba_assets.sources.live.source import LiveSource
+from nba_assets.sources.real.landing import REAL_DATA_DIR
+from nba_assets.sources.real.opening_week import PROPS_2025_26, write_real_odds_snapshots
 from nba_assets_tests.conftest import (
     listed_registry,
     listings,

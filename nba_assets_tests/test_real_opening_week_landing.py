@@ -12,10 +12,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from nba_assets.sources.live import LiveSource
-from nba_assets.sources.odds_quotes import team_code
-from nba_assets.sources.real_landing import PLAYER_LOGS, REAL_DATA_DIR
-from nba_assets.sources.real_opening_week import (
+from nba_assets.sources.live.odds.quotes import team_code
+from nba_assets.sources.live.source import LiveSource
+from nba_assets.sources.real.landing import PLAYER_LOGS, REAL_DATA_DIR
+from nba_assets.sources.real.opening_week import (
     LEAGUE_LOG_2025_26,
     OPENING_WEEK,
     PROPS_2025_26,

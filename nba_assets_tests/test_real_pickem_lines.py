@@ -1,4 +1,4 @@
-"""The real 2024-25 pick'em points lines landed as ``player_props`` (``real_pickem_lines.py``).
+"""The real 2024-25 pick'em points lines landed as ``player_props`` (``sources/real/pickem_lines.py``).
 
 Real-data tier: the file carries no licence to redistribute and stays in ``../shared``.
 """
@@ -8,8 +8,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from nba_assets.sources.real_landing import real_feeds_2024_25
-from nba_assets.sources.real_pickem_lines import pickem_props
+from nba_assets.sources.real.landing import real_feeds_2024_25
+from nba_assets.sources.real.pickem_lines import pickem_props
 
 pytestmark = pytest.mark.real_data
 

@@ -14,7 +14,7 @@ from nba_assets.identifiers import fold_name
 from nba_assets.sources.player_aliases import load_aliases
 from nba_assets.sources.player_names import without_suffix
 from nba_assets.sources.player_resolution import Registry, resolve
-from nba_assets.sources.real_landing import REAL_DATA_DIR
+from nba_assets.sources.real.landing import REAL_DATA_DIR
 from nba_assets_tests.conftest import listed_registry, listings, real_roster_2025_26
 
 PROPS = REAL_DATA_DIR / "mylesthomas_betting" / "player_points_props_2025_26_first_week.parquet"

@@ -25,9 +25,9 @@ import duckdb
 import pandas as pd
 import pytest
 
-from nba_assets.sources.live import LiveSource
-from nba_assets.sources.real_landing import write_real_landing_2024_25
-from nba_assets.sources.real_opening_week import (
+from nba_assets.sources.live.source import LiveSource
+from nba_assets.sources.real.landing import write_real_landing_2024_25
+from nba_assets.sources.real.opening_week import (
     OPENING_WEEK,
     write_real_landing_opening_week,
     write_real_odds_snapshots,
@@ -48,7 +48,7 @@ EXPLAINED = {
         for name in ("predictions", "best_bets", "results", "system_performance")
     ),
 }
-# The one lined player the week's derived rosters cannot place (real_opening_week.py): Cole Anthony
+# The one lined player the week's derived rosters cannot place (sources/real/opening_week.py): Cole Anthony
 # joined MIL over the summer and was with PHX by February; quoted once, for MIL @ CLE, nothing in
 # ../shared says which side he was on. A real rosters feed lists him.
 UNPLACED = {("2025-10-26", "coleanthony")}

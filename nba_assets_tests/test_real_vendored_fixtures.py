@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from nba_assets.sources.real_landing import REAL_DATA_DIR
+from nba_assets.sources.real.landing import REAL_DATA_DIR
 from nba_assets_tests.vendored import (
     COPIED_WHOLE,
     FIXTURES_DIR,

@@ -4,7 +4,7 @@
 expects, browser-like headers) and sends it; this client adds what a pipeline
 needs around it: a request rate, a timeout, retries with exponential backoff on
 timeouts / 429 / 5xx / non-JSON bodies, a clear error when the site refuses, and
-the archive (``archive.py``): every body is kept before it is parsed, and a
+the archive (``live/archive.py``): every body is kept before it is parsed, and a
 request whose body the archive already holds is answered from it.
 """
 
@@ -21,8 +21,8 @@ from typing import Any
 import requests
 from nba_api.stats.library.http import NBAStatsHTTP
 
-from nba_assets.sources.archive import Archive
-from nba_assets.sources.retries import RETRIED_STATUS, Patience, TryAgain, with_retries
+from nba_assets.sources.live.archive import Archive
+from nba_assets.sources.live.retries import RETRIED_STATUS, Patience, TryAgain, with_retries
 
 SOURCE = "nba_api"
 

@@ -13,8 +13,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from nba_assets.sources.demo_random import stream
-from nba_assets.sources.demo_roster import ROSTER, TEAMS, League
+from nba_assets.sources.demo.roster import ROSTER, TEAMS, League
+from nba_assets.sources.demo.streams import stream
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from nba_assets.sources.demo_minutes import actual_seconds, planned_minutes, round_to_total
-from nba_assets.sources.demo_roster import League
+from nba_assets.sources.demo.minutes import actual_seconds, planned_minutes, round_to_total
+from nba_assets.sources.demo.roster import League
 
 ZONE_POINTS = np.array([2, 2, 3])
 # League rates per possession (2021-22..2024-25: 13.3 TOV, 22 FTA, 10.7 OREB per ~101).

@@ -22,8 +22,8 @@ from typing import Any
 
 import pandas as pd
 
-from nba_assets.sources import nba_stats
 from nba_assets.sources.landing import FEEDS
+from nba_assets.sources.live.stats_nba import rows as nba_stats
 
 FINAL_STATUS = 3  # scoreboard / summary game status: 1 scheduled, 2 in progress, 3 final
 V3_STATS = {

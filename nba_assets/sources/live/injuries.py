@@ -26,7 +26,7 @@ import pandas as pd
 
 from nba_assets.partitions import GAME_TIMEZONE
 from nba_assets.sources.landing import FEEDS, PayloadError
-from nba_assets.sources.odds_quotes import team_code
+from nba_assets.sources.live.odds.quotes import team_code
 
 COLUMNS = ("Game Date", "Game Time", "Matchup", "Team", "Player Name", "Current Status", "Reason")
 REPEATED = ["Game Date", "Game Time", "Matchup", "Team"]

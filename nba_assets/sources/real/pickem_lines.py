@@ -22,8 +22,8 @@ import pandas as pd
 
 from nba_assets.partitions import GAME_TIMEZONE
 from nba_assets.sources.landing import FEEDS
-from nba_assets.sources.odds_quotes import team_code
-from nba_assets.sources.real_landing import REAL_DATA_DIR, require_real_dir
+from nba_assets.sources.live.odds.quotes import team_code
+from nba_assets.sources.real.landing import REAL_DATA_DIR, require_real_dir
 
 PICKEM = "props_history/spon7ge_oddsapi_dfs_prizepicks_underdog_2024-10-22_to_2025-01-12.parquet"
 PULL_HOUR_UTC = 21

@@ -20,14 +20,14 @@ from dagster import EnvVar
 from pydantic import Field, PrivateAttr
 
 from nba_assets.partitions import game_day
-from nba_assets.sources import odds_api
-from nba_assets.sources.archive import Archive
-from nba_assets.sources.injuries import report_rows
 from nba_assets.sources.landing import landing_path, write_payload
-from nba_assets.sources.nba_api_client import SOURCE as NBA_API
-from nba_assets.sources.nba_api_client import StatsClient
-from nba_assets.sources.nba_api_feeds import NBA_FEEDS, NbaApiFeeds
-from nba_assets.sources.odds_files import SNAPSHOT_TIMEZONE, snapshot_props, snapshot_zone
+from nba_assets.sources.live.archive import Archive
+from nba_assets.sources.live.injuries import report_rows
+from nba_assets.sources.live.odds import api as odds_api
+from nba_assets.sources.live.odds.files import SNAPSHOT_TIMEZONE, snapshot_props, snapshot_zone
+from nba_assets.sources.live.stats_nba.client import SOURCE as NBA_API
+from nba_assets.sources.live.stats_nba.client import StatsClient
+from nba_assets.sources.live.stats_nba.feeds import NBA_FEEDS, NbaApiFeeds
 from nba_assets.sources.resources import Source
 
 SETTLED_AFTER_DAYS = 1  # dates before yesterday (US Eastern) are final once landed

@@ -10,11 +10,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from nba_assets.sources.demo_frames import frame, game_columns, iso_utc
-from nba_assets.sources.demo_games import GameContext
-from nba_assets.sources.demo_market import BOOKS, Market
-from nba_assets.sources.demo_names import book_name
-from nba_assets.sources.demo_roster import League
+from nba_assets.sources.demo.frames import frame, game_columns, iso_utc
+from nba_assets.sources.demo.games import GameContext
+from nba_assets.sources.demo.market import BOOKS, Market
+from nba_assets.sources.demo.names import book_name
+from nba_assets.sources.demo.roster import League
 
 VIG = 0.0225  # per side
 

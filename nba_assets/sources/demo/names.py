@@ -15,7 +15,7 @@ import unicodedata
 
 import numpy as np
 
-from nba_assets.sources.demo_random import stream
+from nba_assets.sources.demo.streams import stream
 from nba_assets.sources.player_names import without_suffix
 
 FIRST_NAMES = """

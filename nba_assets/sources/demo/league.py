@@ -5,7 +5,7 @@
 feed): 1,230 regular-season games with pre-game rosters, box scores, shots,
 sportsbook props (each book spelling names its own way) and game lines, and
 injury reports, plus the documented bad rows of
-``demo_bad_rows``. The same arguments always give byte-identical frames.
+``bad_rows``. The same arguments always give byte-identical frames.
 
 The season is built in the order a real one happens: rosters and schedule,
 trades, who is available, the games, then what the books quoted beforehand.
@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from nba_assets.sources.demo_availability import build_availability, report_times
-from nba_assets.sources.demo_bad_rows import inject_bad_rows
-from nba_assets.sources.demo_frames import (
+from nba_assets.sources.demo.availability import build_availability, report_times
+from nba_assets.sources.demo.bad_rows import inject_bad_rows
+from nba_assets.sources.demo.frames import (
     injury_frame,
     player_box_frame,
     roster_frame,
@@ -26,14 +26,14 @@ from nba_assets.sources.demo_frames import (
     team_box_frame,
     tipoffs,
 )
-from nba_assets.sources.demo_games import game_context, latent_form, simulate
-from nba_assets.sources.demo_market import build_market
-from nba_assets.sources.demo_quotes import lines_frame, props_frame
-from nba_assets.sources.demo_random import stream
-from nba_assets.sources.demo_roster import build_league
-from nba_assets.sources.demo_schedule import build_schedule, opening_night
-from nba_assets.sources.demo_shots import shot_events
-from nba_assets.sources.demo_trades import game_rosters, pick_trades
+from nba_assets.sources.demo.games import game_context, latent_form, simulate
+from nba_assets.sources.demo.market import build_market
+from nba_assets.sources.demo.quotes import lines_frame, props_frame
+from nba_assets.sources.demo.roster import build_league
+from nba_assets.sources.demo.schedule import build_schedule, opening_night
+from nba_assets.sources.demo.shots import shot_events
+from nba_assets.sources.demo.streams import stream
+from nba_assets.sources.demo.trades import game_rosters, pick_trades
 
 
 def generate_season(season_year: int, seed: int) -> dict[str, pd.DataFrame]:

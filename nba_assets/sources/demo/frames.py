@@ -10,9 +10,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from nba_assets.sources.demo_availability import AILMENTS, STATUSES, Availability
-from nba_assets.sources.demo_games import Box, GameContext
-from nba_assets.sources.demo_roster import TEAMS, League
+from nba_assets.sources.demo.availability import AILMENTS, STATUSES, Availability
+from nba_assets.sources.demo.games import Box, GameContext
+from nba_assets.sources.demo.roster import TEAMS, League
 from nba_assets.sources.landing import BOX_STATS, FEEDS
 
 CODES = np.array(TEAMS, dtype=object)

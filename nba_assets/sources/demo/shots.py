@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nba_assets.sources.demo_games import Box
+from nba_assets.sources.demo.games import Box
 
 ASSIST_WEIGHT = np.array([0.5, 0.55, 0.85])  # paint, mid, three
 

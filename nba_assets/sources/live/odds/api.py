@@ -29,9 +29,15 @@ import pandas as pd
 import requests
 
 from nba_assets.partitions import GAME_TIMEZONE, game_day
-from nba_assets.sources.archive import Archive
-from nba_assets.sources.odds_quotes import LINE_MARKETS, PROPS_MARKET, Quotes, combine, event_quotes
-from nba_assets.sources.retries import RETRIED_STATUS, Patience, TryAgain, with_retries
+from nba_assets.sources.live.archive import Archive
+from nba_assets.sources.live.odds.quotes import (
+    LINE_MARKETS,
+    PROPS_MARKET,
+    Quotes,
+    combine,
+    event_quotes,
+)
+from nba_assets.sources.live.retries import RETRIED_STATUS, Patience, TryAgain, with_retries
 
 SOURCE = "odds_api"
 HOST = "https://api.the-odds-api.com"

@@ -22,7 +22,7 @@ import pandas as pd
 
 from nba_assets.partitions import GAME_TIMEZONE
 from nba_assets.sources.landing import FEEDS, PayloadError
-from nba_assets.sources.odds_quotes import PROPS_MARKET, Quotes, main_lines, team_code
+from nba_assets.sources.live.odds.quotes import PROPS_MARKET, Quotes, main_lines, team_code
 
 COLUMNS = ("event_id", "player", "market", "line", "bookmaker", "game", "game_time")
 PRICES = ("over_odds", "under_odds")

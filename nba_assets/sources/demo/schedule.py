@@ -16,8 +16,8 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from nba_assets.sources.demo_random import stream
-from nba_assets.sources.demo_roster import EAST, TEAMS
+from nba_assets.sources.demo.roster import EAST, TEAMS
+from nba_assets.sources.demo.streams import stream
 
 OPENING_NIGHTS = {
     2021: date(2021, 10, 19),

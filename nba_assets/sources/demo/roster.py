@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from nba_assets.identifiers import TEAM_CODES
-from nba_assets.sources.demo_names import FIRST_NAMES, LAST_NAMES, player_names
-from nba_assets.sources.demo_random import stream
+from nba_assets.sources.demo.names import FIRST_NAMES, LAST_NAMES, player_names
+from nba_assets.sources.demo.streams import stream
 
 TEAMS: tuple[str, ...] = tuple(sorted(TEAM_CODES))
 EAST = frozenset("ATL BKN BOS CHA CHI CLE DET IND MIA MIL NYK ORL PHI TOR WAS".split())

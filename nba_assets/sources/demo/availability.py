@@ -19,8 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from nba_assets.sources.demo_random import stream
-from nba_assets.sources.demo_roster import League
+from nba_assets.sources.demo.roster import League
+from nba_assets.sources.demo.streams import stream
 
 STATUSES = ("out", "doubtful", "questionable", "probable", "available")
 OUT, DOUBTFUL, QUESTIONABLE, PROBABLE, AVAILABLE = range(5)

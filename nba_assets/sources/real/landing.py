@@ -11,7 +11,7 @@ cache of boxscoretraditionalv3, DNP rows included).
 partial player game logs (games played only, about 90 % of the points), so
 rolling features have every game date to work with.
 
-The 2025-26 opening week, as seen before its games, is ``real_opening_week.py``.
+The 2025-26 opening week, as seen before its games, is ``real/opening_week.py``.
 
 See the data README for provenance and licences.
 """
@@ -25,8 +25,8 @@ from pathlib import Path
 import pandas as pd
 
 from nba_assets.settings import LOCAL_ROOT
-from nba_assets.sources import nba_stats
 from nba_assets.sources.landing import write_payload
+from nba_assets.sources.live.stats_nba import rows as nba_stats
 
 REAL_DATA_DIR = LOCAL_ROOT.parent / "shared" / "data" / "real"  # next to the checkout
 BOX_PLAYERS = "hoopr_nba_stats_raw_sample/boxscoretraditionalv3_players_2023_24_sample.parquet"

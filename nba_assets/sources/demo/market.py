@@ -17,9 +17,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from nba_assets.sources.demo_availability import DOUBTFUL, NONE, OUT, Availability
-from nba_assets.sources.demo_games import Box, GameContext, expected_points
-from nba_assets.sources.demo_roster import League
+from nba_assets.sources.demo.availability import DOUBTFUL, NONE, OUT, Availability
+from nba_assets.sources.demo.games import Box, GameContext, expected_points
+from nba_assets.sources.demo.roster import League
 
 BOOKS = ("draftkings", "fanduel", "betmgm", "caesars")
 PREGAME = np.array([-20 * 3600, -6 * 3600, -90 * 60, -10 * 60])  # seconds before tip

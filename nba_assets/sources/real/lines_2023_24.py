@@ -12,7 +12,7 @@ Four feeds, each from the source that has it (data README, ``props_history`` sec
   name). Names are landed as API-NBA writes them;
 - ``player_props``: The Odds API quotes, each book's market as a snapshot at its
   ``bookmakers.markets.last_update``, Over/Under paired, ladders folded to the main line
-  (``odds_quotes.main_lines``), quotes at or after tip-off dropped and counted.
+  (``live/odds/quotes.main_lines``), quotes at or after tip-off dropped and counted.
 
 The box scores end with the games of 2024-05-23, so the landing does too: later quotes
 (the conference finals of 2024-05-24 and 05-25) have nothing to grade them and are counted as dropped.
@@ -32,11 +32,11 @@ from nba_api.stats.static import players as static_players
 
 from nba_assets.identifiers import fold_name
 from nba_assets.partitions import GAME_TIMEZONE
-from nba_assets.sources import nba_stats
 from nba_assets.sources.landing import FEEDS
-from nba_assets.sources.odds_quotes import main_lines, team_code
+from nba_assets.sources.live.odds.quotes import main_lines, team_code
+from nba_assets.sources.live.stats_nba import rows as nba_stats
 from nba_assets.sources.player_names import without_suffix
-from nba_assets.sources.real_landing import REAL_DATA_DIR, TEAM_LOGS, require_real_dir
+from nba_assets.sources.real.landing import REAL_DATA_DIR, TEAM_LOGS, require_real_dir
 
 FIRST, LAST = date(2024, 1, 23), date(2024, 5, 23)
 BOXSCORES = "props_history/btam_evbets_apisports_boxscores_2024-01-23_to_2024-05-23.parquet"

@@ -23,14 +23,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from nba_assets.sources import nba_stats
 from nba_assets.sources.landing import FEEDS
-from nba_assets.sources.odds_files import write_snapshots
-from nba_assets.sources.odds_quotes import team_code
+from nba_assets.sources.live.odds.files import write_snapshots
+from nba_assets.sources.live.odds.quotes import team_code
+from nba_assets.sources.live.stats_nba import rows as nba_stats
 from nba_assets.sources.player_aliases import load_aliases
 from nba_assets.sources.player_registry import registry_rows
 from nba_assets.sources.player_resolution import Registry, resolve
-from nba_assets.sources.real_landing import (
+from nba_assets.sources.real.landing import (
     PLAYER_LOGS,
     REAL_DATA_DIR,
     require_real_dir,

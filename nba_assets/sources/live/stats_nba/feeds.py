@@ -31,10 +31,10 @@ from nba_api.stats.endpoints import (
 )
 
 from nba_assets.partitions import game_day, season_label, season_year_of
-from nba_assets.sources import nba_stats
 from nba_assets.sources.landing import FEEDS
-from nba_assets.sources.nba_api_client import StatsClient
-from nba_assets.sources.nba_api_parse import (
+from nba_assets.sources.live.stats_nba import rows as nba_stats
+from nba_assets.sources.live.stats_nba.client import StatsClient
+from nba_assets.sources.live.stats_nba.parse import (
     FINAL_STATUS,
     GameRef,
     box_score,
