@@ -34,7 +34,7 @@ class Feature:
 # game, or 12 minutes for the per-minute rates). A value outside is a unit, join or formula bug and
 # blocks the feature store (checks/rules.py feature_ranges). Single-game team extremes below are from
 # the real team logs, 2014-15 to 2024-25 (regular season and playoffs); the observed 2024-25 spread of
-# every feature is asserted inside its range by nba_assets_tests/test_real_feature_ranges.py.
+# every feature is asserted inside its range by nba_assets_tests/pipeline/test_real_feature_ranges.py.
 POINTS = 100  # the single-game record (Wilt Chamberlain, 1962); a window can be one game
 GAME_MINUTES = 78  # the longest game went six overtimes (1951): 48 + 6 × 5
 # points per 100 possessions: single games 67.0 (MEM, 2015-11-02) .. 163.0 (IND, 2025-03-27)

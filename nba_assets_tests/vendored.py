@@ -5,7 +5,7 @@ source and the 2023-24 pipeline tests need real numbers. They read a few files o
 from sources whose licence allows copying them (nba_api's recordings: MIT; hoopR's box
 score cache: CC BY 4.0). This module names those files and the rows kept, so that what was
 cut is stated once, in code: ``python -m nba_assets_tests.vendored`` rewrites the fixtures
-from ``../shared``, and ``test_real_vendored_fixtures.py`` checks them against it.
+from ``../shared``, and ``sources/real/test_vendored_fixtures.py`` checks them against it.
 
 The fixtures mirror the real directory's layout (same folder and file names), so any
 function that takes the real directory (``real/landing.write_real_landing``) takes

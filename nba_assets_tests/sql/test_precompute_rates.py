@@ -6,7 +6,7 @@ Rate Guy (MIL) scored 15 in 30 minutes, then 2 in 1 minute: a mean of per-game r
 minute weigh as much as the 30 (1.25 points a minute); the ratio of sums gives 17 / 31. Cameo Guy's
 only game was a three in five seconds: 36 points a minute, a ratio too thin to be a feature. Each
 expected value is computed here from the box lines or from phase 3's per-game columns (checked in
-test_sql_analytics.py). The rest of a team's box ("Mil Rest") matters only through its totals.
+sql/test_analytics.py). The rest of a team's box ("Mil Rest") matters only through its totals.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The player registry: name keys, resolution as known on a date, the reviewed alias file.
 
 Real NBA names and person ids (public facts) in small hand-made registries; the real
-first week of 2025-26 quotes against the real rosters is ``test_real_player_registry.py``.
+first week of 2025-26 quotes against the real rosters is ``sources/real/test_player_registry.py``.
 """
 
 from __future__ import annotations

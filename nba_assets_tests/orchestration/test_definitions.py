@@ -2,7 +2,7 @@
 partitions, backfill policies, pools, checks, or the jobs, schedules and sensors beside
 them shows up in review.
 
-Regenerate after an intended change: NBA_ASSETS_UPDATE_SNAPSHOT=1 pytest nba_assets_tests/test_definitions.py
+Regenerate after an intended change: NBA_ASSETS_UPDATE_SNAPSHOT=1 pytest nba_assets_tests/orchestration/test_definitions.py
 """
 
 from __future__ import annotations

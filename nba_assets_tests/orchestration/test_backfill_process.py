@@ -33,7 +33,7 @@ from nba_assets.warehouse.duckdb import DuckDBWarehouse
 from nba_assets_tests.conftest import DEMO_SEED, file_digests, materialize_range, table_snapshot
 from nba_assets_tests.ui_process import start_ui, stop_ui
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 START, LAST = date(2021, 10, 19), date(2021, 12, 17)  # 60 dates
 CHUNK_DAYS = 20
 OVERLAPPING = [("2021-12-01", "2021-12-20"), ("2021-12-11", "2021-12-30")]

@@ -3,7 +3,7 @@
 A throwaway cluster is created with initdb and started on a free port; a ranged
 `dagster asset materialize` then runs against the Postgres-backed instance, and
 its run, events and checks are read back from Postgres. The same range recorded with
-batched event writes and one by one leaves the same records (as test_event_batches.py
+batched event writes and one by one leaves the same records (as orchestration/test_event_batches.py
 checks on SQLite).
 """
 
@@ -23,10 +23,10 @@ from dagster import AssetKey, DagsterInstance
 
 from nba_assets.postgres_storage import BatchedPostgresEventLogStorage
 from nba_assets_tests.conftest import DEMO_SEED
-from nba_assets_tests.test_event_batches import assert_same_records, recorded
+from nba_assets_tests.orchestration.test_event_batches import assert_same_records, recorded
 from nba_assets_tests.ui_process import free_port
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 FIRST, LAST = "2021-10-19", "2021-11-07"
 
 

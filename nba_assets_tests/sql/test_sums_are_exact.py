@@ -5,7 +5,7 @@ spreads and slopes come from integer sums. Each file is typed the way BigQuery t
 (sqlglot, with the column types of the demo warehouse) and every SUM / AVG must add
 integers or NUMERIC; STDDEV / VAR / COVAR / CORR (a running float update) are refused; no
 file may return a NUMERIC column (a FLOAT64 column on DuckDB would be NUMERIC on BigQuery).
-``test_deterministic_floats.py`` shows the same on the data: builds cut differently are equal.
+``pipeline/test_deterministic_floats.py`` shows the same on the data: builds cut differently are equal.
 """
 
 from __future__ import annotations

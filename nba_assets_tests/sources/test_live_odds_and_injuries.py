@@ -2,7 +2,7 @@
 
 The snapshot-file fallback runs here on a small synthetic folder in the real files' format
 (``fixtures/odds_snapshots_synthetic``: the real quotes have no licence, so they are not
-copied); ``test_real_odds_snapshots.py`` runs it on the real 2025-26 first week.
+copied); ``sources/real/test_odds_snapshots.py`` runs it on the real 2025-26 first week.
 The Odds API has no recorded responses here: its bodies below follow the v4
 documentation's shape with made-up prices, served at the HTTP layer.
 """

@@ -2,7 +2,7 @@
 
 Real-data tier: the quotes (MylesThomas/betting) state no licence, so they are read from
 ``../shared`` and written back into their snapshot files here, never vendored; the same
-format runs on a clone through the synthetic folder (``test_odds_and_injuries.py``).
+format runs on a clone through the synthetic folder (``sources/test_live_odds_and_injuries.py``).
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def snapshot_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_snapshot_files_land_pre_game_main_lines(snapshot_dir: Path, tmp_path: Path) -> None:
     source = LiveSource(landing_dir=str(tmp_path), odds_snapshot_dir=str(snapshot_dir))
     source.land("player_props", WEEK)
-    # names resolve through the registry of the 2025-26 rosters (test_real_player_registry.py)
+    # names resolve through the registry of the 2025-26 rosters (sources/real/test_player_registry.py)
     listed = listings(date(2025, 10, 20), real_roster_2025_26())
     registry = listed_registry(tmp_path, listed, WEEK[-1] + timedelta(1))
     rows, rejected = parsed_landing(tmp_path, "player_props", WEEK, registry)

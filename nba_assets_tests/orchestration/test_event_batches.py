@@ -6,7 +6,7 @@ as every process using the storage sets it) and once event by event (the stock p
 Everything the UI and `nba-assets status` read must agree: the run's log, partition
 status, latest materializations, asset-check history and the status table.
 ``recorded`` and ``assert_same_records`` also serve the Postgres instance of deploy/
-(test_postgres_instance.py).
+(orchestration/test_postgres_instance.py).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """BigQuery snapshots offline: the EXPORT DATA job and the counts a snapshot sends.
 
-The service is the recording fake of test_bigquery_warehouse.py; the statements are
+The service is the recording fake of warehouse/test_bigquery.py; the statements are
 the real ones, parsed as BigQuery SQL.
 """
 
@@ -14,8 +14,8 @@ import pytest
 from nba_assets.backups.store import BackupStore
 from nba_assets.warehouse import WarehouseError
 from nba_assets.warehouse import bigquery_snapshots as snapshots
-from nba_assets_tests import test_bigquery_warehouse as fake
-from nba_assets_tests.test_bigquery_warehouse import REF, TARGET, FakeService, params_of
+from nba_assets_tests.warehouse import test_bigquery as fake
+from nba_assets_tests.warehouse.test_bigquery import REF, TARGET, FakeService, params_of
 
 service, warehouse = fake.service, fake.warehouse  # the recording fake's fixtures
 

@@ -1,7 +1,7 @@
 """`nba-assets backfill` before it reaches the daemon: selections, titles, the webserver's answers.
 
 The webserver here is a real HTTP server on 127.0.0.1 answering as a failing Dagster
-webserver does; the daemon-run backfills themselves are in test_backfill_process.py.
+webserver does; the daemon-run backfills themselves are in orchestration/test_backfill_process.py.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 The season (opener 2024-10-22 to 2025-04-13: team game logs, complete, and the partial player game
 logs) is landed through the ``files`` source and run in one ranged run, as in
-``test_real_data_phase4.py``. ``feature_ranges`` blocks the feature store, so a real value outside a
+``pipeline/test_real_precompute.py``. ``feature_ranges`` blocks the feature store, so a real value outside a
 range in ``nba_assets/features.py`` would stop predictions: every row is checked here, and the
 observed spread of each feature is printed (``pytest -s``) and recorded as a test property.
 
@@ -23,7 +23,7 @@ from nba_assets.identifiers import player_lookup
 from nba_assets.sources.real.landing import PLAYER_LOGS, REAL_DATA_DIR
 from nba_assets.warehouse.duckdb import DuckDBWarehouse
 from nba_assets_tests.conftest import check_results
-from nba_assets_tests.test_real_data_phase4 import EXPECTED_FAILURES, real_run
+from nba_assets_tests.pipeline.test_real_precompute import EXPECTED_FAILURES, real_run
 
 START, END = date(2024, 10, 22), date(2025, 4, 13)  # the regular season, inclusive
 STORE = "nba_precompute/ml_feature_store_v2"
