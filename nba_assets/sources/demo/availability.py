@@ -27,12 +27,23 @@ OUT, DOUBTFUL, QUESTIONABLE, PROBABLE, AVAILABLE = range(5)
 NONE = -1
 PLAY_CHANCE = {PROBABLE: 0.95, QUESTIONABLE: 0.55, DOUBTFUL: 0.2}
 AILMENTS = (
-    "Left Ankle; Sprain", "Right Ankle; Sprain", "Left Knee; Soreness", "Right Knee; Soreness",
-    "Left Hamstring; Strain", "Right Hamstring; Strain", "Lower Back; Spasms",
-    "Right Hip; Contusion", "Left Foot; Plantar Fasciitis", "Illness; Non-COVID",
-    "Right Wrist; Sprain", "Left Calf; Tightness", "Right Shoulder; Soreness",
-    "Left Groin; Strain", "Right Hand; Fracture", "Concussion Protocol",
-)  # fmt: skip
+    "Left Ankle; Sprain",
+    "Right Ankle; Sprain",
+    "Left Knee; Soreness",
+    "Right Knee; Soreness",
+    "Left Hamstring; Strain",
+    "Right Hamstring; Strain",
+    "Lower Back; Spasms",
+    "Right Hip; Contusion",
+    "Left Foot; Plantar Fasciitis",
+    "Illness; Non-COVID",
+    "Right Wrist; Sprain",
+    "Left Calf; Tightness",
+    "Right Shoulder; Soreness",
+    "Left Groin; Strain",
+    "Right Hand; Fracture",
+    "Concussion Protocol",
+)
 MINOR = len(AILMENTS) - 2  # the last two keep a player out for a while: never a knock
 REST = len(AILMENTS)  # reason index for rest
 SPELL_RATE = 0.0055  # injuries per player per calendar day

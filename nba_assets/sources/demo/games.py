@@ -216,9 +216,13 @@ def _counting_stats(
     first = np.maximum(np.rint(possessions - tov - 0.44 * fta), 0).astype(np.int64)
     wobble = np.exp(rng.normal(0, SHOT_NOISE, minutes.shape))
     zone_fga, zone_fgm, oreb = _attempts(
-        first, minutes * usage * wobble, league.zone_share[ctx.players], pct,
-        np.minimum(oreb_rate / OREB_RATE * OREB_CHANCE, 0.9), rng,
-    )  # fmt: skip
+        first,
+        minutes * usage * wobble,
+        league.zone_share[ctx.players],
+        pct,
+        np.minimum(oreb_rate / OREB_RATE * OREB_CHANCE, 0.9),
+        rng,
+    )
     player_fta = _share(fta, minutes * ft_weight * wobble, rng)
     ftm = rng.binomial(player_fta, league.ft_pct[ctx.players])
 

@@ -50,9 +50,15 @@ def generate_season(season_year: int, seed: int) -> dict[str, pd.DataFrame]:
     shots = shot_events(box, stream(seed, season_year, "shots"))
     tips, reports = tipoffs(games), report_times(games)
     market = build_market(
-        league, ctx, availability, box, games["day"].to_numpy(), tips, reports,
+        league,
+        ctx,
+        availability,
+        box,
+        games["day"].to_numpy(),
+        tips,
+        reports,
         stream(seed, season_year, "market"),
-    )  # fmt: skip
+    )
     frames = {
         "schedule": schedule_frame(season_year, games, box),
         "rosters": roster_frame(league, games, ctx),

@@ -46,11 +46,22 @@ GAME_KEY = ["game_date", "away_team", "home_team"]
 
 # API-NBA column -> landing column (``tpm``/``tpa`` are threes, ``plusMinus`` the +/-).
 BOX_COLUMNS = {
-    "points": "points", "fgm": "fgm", "fga": "fga", "tpm": "fg3m", "tpa": "fg3a",
-    "ftm": "ftm", "fta": "fta", "offReb": "oreb", "defReb": "dreb", "assists": "ast",
-    "steals": "stl", "blocks": "blk", "turnovers": "tov", "pFouls": "pf",
+    "points": "points",
+    "fgm": "fgm",
+    "fga": "fga",
+    "tpm": "fg3m",
+    "tpa": "fg3a",
+    "ftm": "ftm",
+    "fta": "fta",
+    "offReb": "oreb",
+    "defReb": "dreb",
+    "assists": "ast",
+    "steals": "stl",
+    "blocks": "blk",
+    "turnovers": "tov",
+    "pFouls": "pf",
     "plusMinus": "plus_minus",
-}  # fmt: skip
+}
 SUFFIX_IN_FIRST = r"\s+((?:Jr|Sr)\.?|II|III|IV)$"
 DNP_REASON = "API-NBA lists him with 0 minutes"
 
@@ -166,8 +177,13 @@ def team_point_mismatches(players: pd.DataFrame, teams: pd.DataFrame) -> pd.Data
 
 def quote_rows(quotes: pd.DataFrame) -> tuple[pd.DataFrame, Counter[str]]:
     """``player_props`` rows: one per book, player, line and quote time, Over and Under paired."""
-    key = ["id", "bookmakers.key", "outcomes_description", "outcomes_point",
-           "bookmakers.markets.last_update"]  # fmt: skip
+    key = [
+        "id",
+        "bookmakers.key",
+        "outcomes_description",
+        "outcomes_point",
+        "bookmakers.markets.last_update",
+    ]
     prices = quotes.pivot_table(
         index=[*key, "commence_time", "away_team", "home_team"],
         columns="outcomes_name",

@@ -66,8 +66,9 @@ def pickem_props(
         }
     )
     # the Over and Under of one line are one quote
-    quotes = frame.drop_duplicates(["game_date", "away_team", "home_team", "bookmaker",
-                                    "player_name", "snapshot_utc", "line"])  # fmt: skip
+    quotes = frame.drop_duplicates(
+        ["game_date", "away_team", "home_team", "bookmaker", "player_name", "snapshot_utc", "line"]
+    )
     dropped["the other side of a line (sides)"] = len(frame) - len(quotes)
     games = schedule[["nba_game_id", *GAME_KEY]]
     matched = quotes.merge(games, on=GAME_KEY, how="left")

@@ -89,12 +89,13 @@ class OddsApiClient:
     def _fetch(self, path: str, params: dict[str, Any]) -> str:
         return with_retries(
             lambda: self._attempt(path, params),
-            self.patience, self.sleep,
+            self.patience,
+            self.sleep,
             gave_up=lambda last: OddsApiError(
                 f"odds API {path} {params}: gave up ({last}). The API is down or unreachable "
                 "from here: run the same range again once it answers"
             ),
-        )  # fmt: skip
+        )
 
     def _attempt(self, path: str, params: dict[str, Any]) -> str:
         self.requests_sent += 1

@@ -110,12 +110,13 @@ class StatsClient:
         NBAStatsHTTP.set_session(self._http)
         return with_retries(
             lambda: self._attempt(endpoint, params),
-            self.patience, self.sleep,
+            self.patience,
+            self.sleep,
             gave_up=lambda last: StatsRequestError(
                 f"stats.nba.com {endpoint} {params}: gave up ({last}). The site is down or "
                 f"unreachable from here: run the same range again once it answers"
             ),
-        )  # fmt: skip
+        )
 
     def _attempt(self, endpoint: str, params: dict[str, Any]) -> str:
         self._wait_turn()

@@ -27,12 +27,21 @@ from nba_assets.sources.live.stats_nba import rows as nba_stats
 
 FINAL_STATUS = 3  # scoreboard / summary game status: 1 scheduled, 2 in progress, 3 final
 V3_STATS = {
-    "points": "pts", "fieldGoalsMade": "fgm", "fieldGoalsAttempted": "fga",
-    "threePointersMade": "fg3m", "threePointersAttempted": "fg3a",
-    "freeThrowsMade": "ftm", "freeThrowsAttempted": "fta",
-    "reboundsOffensive": "oreb", "reboundsDefensive": "dreb", "assists": "ast",
-    "steals": "stl", "blocks": "blk", "turnovers": "tov", "foulsPersonal": "pf",
-}  # fmt: skip
+    "points": "pts",
+    "fieldGoalsMade": "fgm",
+    "fieldGoalsAttempted": "fga",
+    "threePointersMade": "fg3m",
+    "threePointersAttempted": "fg3a",
+    "freeThrowsMade": "ftm",
+    "freeThrowsAttempted": "fta",
+    "reboundsOffensive": "oreb",
+    "reboundsDefensive": "dreb",
+    "assists": "ast",
+    "steals": "stl",
+    "blocks": "blk",
+    "turnovers": "tov",
+    "foulsPersonal": "pf",
+}
 INACTIVE_COMMENT = "Inactive"  # boxscoresummaryv2 lists inactive players without a reason
 
 
