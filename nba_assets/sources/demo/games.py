@@ -215,13 +215,10 @@ def _counting_stats(
     tov, fta = rng.poisson(possessions * tov_rate), rng.poisson(possessions * fta_rate)
     first = np.maximum(np.rint(possessions - tov - 0.44 * fta), 0).astype(np.int64)
     wobble = np.exp(rng.normal(0, SHOT_NOISE, minutes.shape))
+    shot_weight = minutes * usage * wobble
+    oreb_chance = np.minimum(oreb_rate / OREB_RATE * OREB_CHANCE, 0.9)
     zone_fga, zone_fgm, oreb = _attempts(
-        first,
-        minutes * usage * wobble,
-        league.zone_share[ctx.players],
-        pct,
-        np.minimum(oreb_rate / OREB_RATE * OREB_CHANCE, 0.9),
-        rng,
+        first, shot_weight, league.zone_share[ctx.players], pct, oreb_chance, rng
     )
     player_fta = _share(fta, minutes * ft_weight * wobble, rng)
     ftm = rng.binomial(player_fta, league.ft_pct[ctx.players])
