@@ -33,8 +33,8 @@ import pandas as pd
 
 from nba_assets.assets.compute import compute_tables
 from nba_assets.models.predict import load_inputs, predict_range
-from nba_assets.sources.real_landing import real_feeds_2024_25, write_feeds
-from nba_assets.sources.real_pickem_lines import pickem_props
+from nba_assets.sources.real.landing import real_feeds_2024_25, write_feeds
+from nba_assets.sources.real.pickem_lines import pickem_props
 from nba_assets.sources.resources import FilesSource
 from nba_assets.tables import TABLES
 from nba_assets.warehouse.duckdb import DuckDBWarehouse

@@ -38,21 +38,35 @@ def _select(*paths: str) -> AssetSelection:
 # After the night's games: box scores (and the registry's listings from them) -> game
 # summaries -> grading -> the results files.
 RESULTS = _select(
-    "nba_raw/schedule", "nba_raw/player_boxscores", "nba_raw/team_boxscores", "nba_raw/shots",
+    "nba_raw/schedule",
+    "nba_raw/player_boxscores",
+    "nba_raw/team_boxscores",
+    "nba_raw/shots",
     "nba_raw/players",
-    "nba_analytics/player_game_summary", "nba_analytics/team_offense_game_summary",
-    "nba_analytics/team_defense_game_summary", "nba_predictions/prediction_accuracy",
-    "exports/results", "exports/best_bets",
-)  # fmt: skip
+    "nba_analytics/player_game_summary",
+    "nba_analytics/team_offense_game_summary",
+    "nba_analytics/team_defense_game_summary",
+    "nba_predictions/prediction_accuracy",
+    "exports/results",
+    "exports/best_bets",
+)
 # Before tonight's games: schedule, rosters (today's registry listings), lines, injuries ->
 # contexts -> features -> predictions -> files.
 SLATE = _select(
-    "nba_raw/schedule", "nba_raw/rosters", "nba_raw/players",
-    "nba_raw/player_props", "nba_raw/game_lines", "nba_raw/injury_report",
-    "nba_analytics/upcoming_player_game_context", "nba_analytics/upcoming_team_game_context",
-    "nba_predictions/player_prop_predictions", "nba_predictions/system_daily_performance",
-    "exports/predictions", "exports/best_bets", "exports/system_performance",
-) | AssetSelection.groups("nba_precompute")  # fmt: skip
+    "nba_raw/schedule",
+    "nba_raw/rosters",
+    "nba_raw/players",
+    "nba_raw/player_props",
+    "nba_raw/game_lines",
+    "nba_raw/injury_report",
+    "nba_analytics/upcoming_player_game_context",
+    "nba_analytics/upcoming_team_game_context",
+    "nba_predictions/player_prop_predictions",
+    "nba_predictions/system_daily_performance",
+    "exports/predictions",
+    "exports/best_bets",
+    "exports/system_performance",
+) | AssetSelection.groups("nba_precompute")
 
 
 def daily(

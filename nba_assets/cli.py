@@ -82,8 +82,10 @@ def _backfill(args: argparse.Namespace) -> int:
     try:
         keys = backfill.selected_keys(args.select, defs.resolve_asset_graph())
         backfill_id = backfill.launch(server, keys, args.start, args.end, args.select)
-        print(f"backfill {backfill_id}: {len(keys)} assets x {(args.end - args.start).days + 1} "
-              f"dates -> {server.url}/runs/b/{backfill_id}")  # fmt: skip
+        print(
+            f"backfill {backfill_id}: {len(keys)} assets x {(args.end - args.start).days + 1} "
+            f"dates -> {server.url}/runs/b/{backfill_id}"
+        )
         if args.wait:
             done = backfill.wait(server, backfill_id, args.poll_seconds)
             print(f"backfill {backfill_id} succeeded: {len(done.runs)} runs")

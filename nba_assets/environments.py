@@ -15,7 +15,7 @@ from nba_assets.alerts.webhook import webhook_for
 from nba_assets.backups.store import BackupStore
 from nba_assets.exports.store import GCS_SCHEME, ExportStore
 from nba_assets.settings import Settings
-from nba_assets.sources.live import live_source
+from nba_assets.sources.live.source import live_source
 from nba_assets.sources.resources import DemoSource, FilesSource, Source
 from nba_assets.warehouse import Warehouse
 from nba_assets.warehouse.duckdb import DuckDBWarehouse

@@ -32,9 +32,9 @@ class Feature:
 # Ranges are what the sport allows, not what one league produced: a definitional bound (a share is
 # 0..1, a clamp in the SQL) or the sport's records, for the shortest window a feature can have (one
 # game, or 12 minutes for the per-minute rates). A value outside is a unit, join or formula bug and
-# blocks the feature store (checks/rules.py feature_ranges). Single-game team extremes below are from
+# blocks the feature store (checks/table_rules.py feature_ranges). Single-game team extremes below are from
 # the real team logs, 2014-15 to 2024-25 (regular season and playoffs); the observed 2024-25 spread of
-# every feature is asserted inside its range by nba_assets_tests/test_real_feature_ranges.py.
+# every feature is asserted inside its range by nba_assets_tests/pipeline/test_real_feature_ranges.py.
 POINTS = 100  # the single-game record (Wilt Chamberlain, 1962); a window can be one game
 GAME_MINUTES = 78  # the longest game went six overtimes (1951): 48 + 6 × 5
 # points per 100 possessions: single games 67.0 (MEM, 2015-11-02) .. 163.0 (IND, 2025-03-27)

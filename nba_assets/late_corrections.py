@@ -81,9 +81,10 @@ def late_corrections_sensor(context: SensorEvaluationContext) -> SensorResult | 
     # one lookup per run: a ranged run leaves one record per date and feed
     runs = {i: context.instance.get_run_by_id(i) for i in {r.run_id for r in records if r.run_id}}
     dates = {
-        day for record in records
+        day
+        for record in records
         if (day := corrected_date(record, runs.get(record.run_id), dependents, now)) is not None
-    }  # fmt: skip
+    }
     if not dates:
         return SensorResult(skip_reason=SkipReason("no late corrections"), cursor=str(newest))
     first, last = min(dates), yesterday(now)

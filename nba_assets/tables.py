@@ -114,9 +114,16 @@ def _raw(name: str, key: tuple[str, ...], summary: str, **extra: Any) -> Table:
     checks = ("no_duplicate_keys", "game_id_format", "quarantine_rate", *extra.pop("checks", ()))
     upstream = extra.pop("upstream", ()) or (() if name == "schedule" else ("nba_raw/schedule",))
     return Table(
-        "nba_raw", name, "game_date", key, upstream=upstream, feed=name, checks=checks,
-        summary=summary, **extra,
-    )  # fmt: skip
+        "nba_raw",
+        name,
+        "game_date",
+        key,
+        upstream=upstream,
+        feed=name,
+        checks=checks,
+        summary=summary,
+        **extra,
+    )
 
 
 def _analytics(name: str, key: tuple[str, ...], **extra: Any) -> Table:
@@ -142,9 +149,15 @@ def _precompute(name: str, date_column: str, key: tuple[str, ...], **extra: Any)
     checks = ("no_duplicate_keys", "covers_scheduled_dates", *extra.pop("checks", ()))
     params = {**CARRY_PARAMS, **extra.pop("params", {})}
     return Table(
-        "nba_precompute", name, date_column, key, checks=checks, params=params,
-        bootstrap_days=SETTINGS.bootstrap_days, **extra,
-    )  # fmt: skip
+        "nba_precompute",
+        name,
+        date_column,
+        key,
+        checks=checks,
+        params=params,
+        bootstrap_days=SETTINGS.bootstrap_days,
+        **extra,
+    )
 
 
 FEATURE_PARAMS: dict[str, Any] = {

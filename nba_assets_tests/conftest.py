@@ -38,7 +38,7 @@ from nba_assets.sources.parsing import parse_payloads
 from nba_assets.sources.player_aliases import load_aliases
 from nba_assets.sources.player_registry import load_registry, registry_rows
 from nba_assets.sources.player_resolution import Registry
-from nba_assets.sources.real_landing import REAL_DATA_DIR
+from nba_assets.sources.real.landing import REAL_DATA_DIR
 from nba_assets.sources.resources import DemoSource, FilesSource, Source
 from nba_assets.tables import TABLES, TABLES_BY_PATH
 from nba_assets.warehouse.duckdb import DuckDBWarehouse

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from nba_assets.sources.real_landing import REAL_DATA_DIR
+from nba_assets.sources.real.landing import REAL_DATA_DIR
 from nba_assets_tests.conftest import DEMO_SEED
 from nba_assets_tests.ui_process import start_ui, stop_ui
 

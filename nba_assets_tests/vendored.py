@@ -5,10 +5,10 @@ source and the 2023-24 pipeline tests need real numbers. They read a few files o
 from sources whose licence allows copying them (nba_api's recordings: MIT; hoopR's box
 score cache: CC BY 4.0). This module names those files and the rows kept, so that what was
 cut is stated once, in code: ``python -m nba_assets_tests.vendored`` rewrites the fixtures
-from ``../shared``, and ``test_real_vendored_fixtures.py`` checks them against it.
+from ``../shared``, and ``sources/real/test_vendored_fixtures.py`` checks them against it.
 
 The fixtures mirror the real directory's layout (same folder and file names), so any
-function that takes the real directory (``real_landing.write_real_landing``) takes
+function that takes the real directory (``real/landing.write_real_landing``) takes
 ``FIXTURES_DIR`` as well. Sources without a licence (MylesThomas/betting, props_history)
 are never copied: their tests are in the real-data tier.
 """
@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from nba_assets.sources.real_landing import BOX_PLAYERS, BOX_TEAMS, GAME_FINDER, REAL_DATA_DIR
+from nba_assets.sources.real.landing import BOX_PLAYERS, BOX_TEAMS, GAME_FINDER, REAL_DATA_DIR
 
 FIXTURES_DIR = Path(__file__).resolve().parent / "fixtures"
 NBA_API = "nba_api_fixtures"

@@ -28,8 +28,8 @@ from nba_assets.checks.results import check_spec, evaluate
 from nba_assets.checks.rules import CheckInput
 from nba_assets.partitions import daily_partitions, date_range
 from nba_assets.settings import SETTINGS
-from nba_assets.sources.nba_api_client import StatsRequestError
-from nba_assets.sources.odds_api import OddsApiError
+from nba_assets.sources.live.odds.api import OddsApiError
+from nba_assets.sources.live.stats_nba.client import StatsRequestError
 from nba_assets.tables import Table
 from nba_assets.warehouse import Warehouse
 

@@ -71,8 +71,10 @@ def restore(
         restored = restore_snapshot(warehouse, store, snapshot, tables, start, end)
     except SnapshotError as error:
         raise SystemExit(f"error: {error}; nothing was restored") from None
-    print(f"restored {len(restored)} table(s) from {store.location(snapshot)} "
-          f"in {time.perf_counter() - began:.1f} s")  # fmt: skip
+    print(
+        f"restored {len(restored)} table(s) from {store.location(snapshot)} "
+        f"in {time.perf_counter() - began:.1f} s"
+    )
     print(f"{'table':<42} {'dates':<22} {'rows':>8}  content hash before -> after")
     for r in restored:
         print(_row(r))

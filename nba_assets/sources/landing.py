@@ -41,9 +41,21 @@ def _stats(*names: str) -> tuple[Column, ...]:
 
 
 BOX_STATS = _stats(
-    "points", "fgm", "fga", "fg3m", "fg3a", "ftm", "fta",
-    "oreb", "dreb", "ast", "stl", "blk", "tov", "pf",
-)  # fmt: skip
+    "points",
+    "fgm",
+    "fga",
+    "fg3m",
+    "fg3a",
+    "ftm",
+    "fta",
+    "oreb",
+    "dreb",
+    "ast",
+    "stl",
+    "blk",
+    "tov",
+    "pf",
+)
 
 INJURY_STATUSES = ("out", "doubtful", "questionable", "probable", "available")
 

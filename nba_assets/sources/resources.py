@@ -16,7 +16,7 @@ from dagster import ConfigurableResource
 from pydantic import Field
 
 from nba_assets.partitions import season_year_of
-from nba_assets.sources.demo_league import generate_season
+from nba_assets.sources.demo.league import generate_season
 from nba_assets.sources.landing import FEEDS, Payload, read_payloads, write_payload
 
 

@@ -1,0 +1,1 @@
+"""The live sources: stats.nba.com (``stats_nba/``), sportsbook odds (``odds/``), injury reports."""

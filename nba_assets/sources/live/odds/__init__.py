@@ -1,0 +1,1 @@
+"""Sportsbook lines: The Odds API, its snapshot files, and the quotes -> landing rows."""

@@ -1,0 +1,1 @@
+"""stats.nba.com through ``nba_api``: the client, which endpoints land which feed, the parsing."""

@@ -1,0 +1,1 @@
+"""Tests of ``nba_assets.alerts``: the sensors and the webhook."""

@@ -1,0 +1,1 @@
+"""Tests of ``nba_assets.backups``: snapshots and restore."""

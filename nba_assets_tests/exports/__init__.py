@@ -1,0 +1,1 @@
+"""Tests of ``nba_assets.exports``: the JSON documents and their files."""

@@ -1,0 +1,1 @@
+"""Tests of ``nba_assets.models``: the prediction systems and their probabilities."""

@@ -1,0 +1,1 @@
+"""The code location and its operation: definitions, automation, backfills, runs, the instance."""

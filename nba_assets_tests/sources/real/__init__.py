@@ -1,0 +1,1 @@
+"""The real-data loaders (``nba_assets.sources.real``) on ``../shared/data/real``."""

@@ -1,0 +1,1 @@
+"""Tests of ``nba_assets.warehouse``: the write contract of DuckDB and BigQuery."""
