@@ -13,7 +13,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,58 +23,18 @@ from dagster import AssetKey, DagsterInstance
 from nba_assets.postgres_storage import BatchedPostgresEventLogStorage
 from nba_assets_tests.conftest import DEMO_SEED
 from nba_assets_tests.orchestration.test_event_batches import assert_same_records, recorded
-from nba_assets_tests.ui_process import free_port
+from nba_assets_tests.postgres_server import postgres_bin, throwaway_postgres
 
 PROJECT = Path(__file__).resolve().parents[2]
 FIRST, LAST = "2021-10-19", "2021-11-07"
 
 
-def postgres_bin() -> Path | None:
-    """The server binaries: Debian keeps them under /usr/lib/postgresql/<major>/bin."""
-    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
-    return found[-1].parent if found else None
-
-
-def as_server_user(command: list[str]) -> list[str]:
-    """PostgreSQL refuses to run as root: run it as the ``postgres`` user when we are root."""
-    return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
-
-
 @pytest.fixture(scope="module")
 def postgres() -> Iterator[dict[str, str]]:
-    bindir = postgres_bin()
-    if bindir is None:
+    if postgres_bin() is None:
         pytest.fail("PostgreSQL server binaries not found: `make system-deps` installs them")
-    # not under pytest's tmp dir: that is private to root, and the server runs as postgres
-    root = Path(tempfile.mkdtemp(prefix="nba-assets-postgres-"))
-    data = root / "data"
-    data.mkdir()
-    if os.geteuid() == 0:
-        shutil.chown(root, "postgres")
-        shutil.chown(data, "postgres")
-    port = str(free_port())
-
-    def run(*command: str) -> None:
-        done = subprocess.run(as_server_user(list(command)), capture_output=True, text=True)
-        assert done.returncode == 0, f"{command[0]}: {done.stdout}{done.stderr}"
-
-    run(str(bindir / "initdb"), "-D", str(data), "-U", "dagster", "--auth=trust", "-E", "UTF8")
-    run(
-        str(bindir / "pg_ctl"), "-D", str(data), "-l", str(root / "server.log"), "-w", "start",
-        "-o", f"-p {port} -k {root} -c listen_addresses=127.0.0.1",
-    )  # fmt: skip
-    try:
-        run(str(bindir / "createdb"), "-h", "127.0.0.1", "-p", port, "-U", "dagster", "dagster")
-        yield {
-            "DAGSTER_PG_HOST": "127.0.0.1",
-            "DAGSTER_PG_PORT": port,
-            "DAGSTER_PG_DB": "dagster",
-            "DAGSTER_PG_USER": "dagster",
-            "DAGSTER_PG_PASSWORD": "unused-with-trust-auth",
-        }
-    finally:
-        run(str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop")
-        shutil.rmtree(root, ignore_errors=True)
+    with throwaway_postgres() as variables:
+        yield variables
 
 
 def connect(postgres: dict[str, str]) -> psycopg2.extensions.connection:
