@@ -137,6 +137,7 @@ def measure(command: list[str], env: dict[str, str], home: Path, log: Path) -> M
 
 @contextmanager
 def postgres_instance() -> Iterator[dict[str, str]]:
+    sys.path.insert(0, str(PROJECT))  # the test package's helper, from a checkout
     from nba_assets_tests.postgres_server import throwaway_postgres
 
     with throwaway_postgres() as variables:

@@ -7,7 +7,7 @@ phase), with its checks and its description, through one factory
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -36,7 +36,7 @@ class Table:
     checks: tuple[str, ...] = ("no_duplicate_keys",)
     feed: str | None = None  # raw tables parse this landing feed; others run their SQL file
     # ...or a Python builder (the prediction systems) returns the range's rows from the warehouse
-    builder: Callable[[Any, date, date], pd.DataFrame] | None = None
+    builder: Callable[[Any, date, date], Iterable[pd.DataFrame]] | None = None  # rows in pieces
     params: dict[str, Any] = field(default_factory=dict)  # extra SQL parameters
     # history-based tables: the warehouse's first N days are expected to be empty (nothing to carry
     # yet); later seasons open on the previous season's history

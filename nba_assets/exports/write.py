@@ -8,6 +8,7 @@ the files a first run would have written, byte for byte.
 from __future__ import annotations
 
 import json
+import logging
 import time
 from dataclasses import dataclass
 from datetime import date
@@ -19,10 +20,12 @@ from fastjsonschema import JsonSchemaValueException
 from nba_assets.exports.catalogue import Export
 from nba_assets.exports.documents import encode
 from nba_assets.exports.store import ExportStore
-from nba_assets.partitions import compress_dates, days
+from nba_assets.partitions import compress_dates, date_chunks, days
 from nba_assets.warehouse import Warehouse
 
 EXAMPLES = 5
+EXPORT_CHUNK_DAYS = 31
+log = logging.getLogger(__name__)  # shown in the run's logs (dagster.yaml python_logs)
 
 
 class InvalidExport(ValueError):
@@ -54,6 +57,23 @@ def export_rows(export: Export, warehouse: Warehouse, start: date, end: date) ->
 def write_export(
     export: Export, warehouse: Warehouse, store: ExportStore, start: date, end: date
 ) -> ExportWrite:
+    """The range ``EXPORT_CHUNK_DAYS`` at a time (four seasons of predictions at once held
+    gigabytes), with a progress line per piece of a longer range."""
+    began = time.perf_counter()
+    files = rows = removed = 0
+    for chunk_start, chunk_end in date_chunks(start, end, EXPORT_CHUNK_DAYS):
+        piece = write_days(export, warehouse, store, chunk_start, chunk_end)
+        files, rows, removed = files + piece.files, rows + piece.rows, removed + piece.removed
+        if (end - start).days > EXPORT_CHUNK_DAYS:
+            log.info(f"exports/{export.name}: {files} files up to {chunk_end} (end exclusive)")
+    if export.latest:
+        refresh_latest(export, store)
+    return ExportWrite(files, rows, removed, time.perf_counter() - began)
+
+
+def write_days(
+    export: Export, warehouse: Warehouse, store: ExportStore, start: date, end: date
+) -> ExportWrite:
     began = time.perf_counter()
     rows = export_rows(export, warehouse, start, end)
     by_day = {day: group for day, group in rows.groupby("game_date", sort=True)}
@@ -68,8 +88,6 @@ def write_export(
         if found := problems(export, document):
             raise InvalidExport(f"{store.location(relative)}: {found[0]}")
         store.write(relative, encode(document))
-    if export.latest:
-        refresh_latest(export, store)
     return ExportWrite(len(by_day), len(rows), removed, time.perf_counter() - began)
 
 

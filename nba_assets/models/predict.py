@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -141,15 +142,19 @@ def recommend(rows: pd.DataFrame, config: PredictionConfig) -> pd.DataFrame:
 
 
 def predict_range(warehouse: Warehouse, start: date, end: date, model_store: Path) -> pd.DataFrame:
-    """The range's rows, a chunk of ``CHUNK_DAYS`` at a time: a chunk's rows do not depend on where
-    it starts (its lead-in is predicted as it would be in any range), so neither memory nor the
-    per-date loops grow with the range; the lead-in is read back from the prediction cache."""
+    """The range's rows (``predict_chunks`` in one frame)."""
+    return pd.concat(predict_chunks(warehouse, start, end, model_store), ignore_index=True)
+
+
+def predict_chunks(
+    warehouse: Warehouse, start: date, end: date, model_store: Path
+) -> Iterator[pd.DataFrame]:
+    """The range's rows, ``CHUNK_DAYS`` at a time: a chunk's rows do not depend on where it
+    starts (its lead-in is predicted as in any range, and read back from the prediction cache),
+    so neither memory nor the per-date loops grow with the range."""
     cache = PredictionCache(model_store)
-    chunks = [
-        predict_chunk(warehouse, chunk_start, chunk_end, model_store, cache)
-        for chunk_start, chunk_end in date_chunks(start, end, CHUNK_DAYS)
-    ]
-    return pd.concat(chunks, ignore_index=True) if chunks else empty_predictions()
+    for chunk_start, chunk_end in date_chunks(start, end, CHUNK_DAYS):
+        yield predict_chunk(warehouse, chunk_start, chunk_end, model_store, cache)
 
 
 def empty_predictions() -> pd.DataFrame:
@@ -219,6 +224,7 @@ def predict_chunk(
     return ordered.astype(DTYPES).reset_index(drop=True)
 
 
-def build_predictions(warehouse: Warehouse, start: date, end: date) -> pd.DataFrame:
-    """The catalogue's builder: models are kept under the deployment's model dir."""
-    return predict_range(warehouse, start, end, SETTINGS.model_dir)
+def build_predictions(warehouse: Warehouse, start: date, end: date) -> Iterator[pd.DataFrame]:
+    """The catalogue's builder (written a chunk at a time): models are kept under the
+    deployment's model dir."""
+    return predict_chunks(warehouse, start, end, SETTINGS.model_dir)

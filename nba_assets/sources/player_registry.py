@@ -110,9 +110,9 @@ def _sightings(warehouse: Warehouse, start: date, end: date) -> pd.DataFrame:
     return rows.drop(columns="player_lookup")
 
 
-def build_players(warehouse: Warehouse, start: date, end: date) -> pd.DataFrame:
-    """The catalogue's builder for ``nba_raw/players`` over ``[start, end)``."""
-    return registry_rows(_sightings(warehouse, start, end), load_aliases())
+def build_players(warehouse: Warehouse, start: date, end: date) -> list[pd.DataFrame]:
+    """The catalogue's builder for ``nba_raw/players`` over ``[start, end)`` (one piece)."""
+    return [registry_rows(_sightings(warehouse, start, end), load_aliases())]
 
 
 def load_registry(

@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 from jsonschema.validators import validator_for
 
+from nba_assets.exports import write
 from nba_assets.exports.catalogue import BEST_BETS_PER_DAY, EXPORTS, PUBLISHED_SYSTEM
 from nba_assets.exports.store import ExportStore, split_gcs
 from nba_assets.exports.write import InvalidExport, audit_export, write_export
@@ -217,6 +218,22 @@ def test_rewriting_a_range_leaves_every_file_byte_identical(copies, tmp_path: Pa
             write_export(export, warehouse, store, *DEMO_SEASON_RANGE)
     assert file_digests(tmp_path / "exports") == before
     assert not [p for p in (tmp_path / "exports").rglob(".*")]  # no temporary files left
+
+
+def test_a_range_written_in_pieces_equals_the_range_at_once(
+    demo_season_warehouse: Path,
+    demo_season_exports: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(write, "EXPORT_CHUNK_DAYS", 5)
+    store = ExportStore(root=str(tmp_path / "pieces"))
+    warehouse = DuckDBWarehouse(path=str(demo_season_warehouse))
+    for export in EXPORTS:
+        write_export(export, warehouse, store, *DEMO_SEASON_RANGE)
+    pieces = file_digests(tmp_path / "pieces")
+    assert len(pieces) > 100
+    assert pieces == file_digests(demo_season_exports)
 
 
 def test_a_date_that_loses_its_rows_loses_its_file(copies, tmp_path: Path) -> None:
