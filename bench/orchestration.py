@@ -159,6 +159,7 @@ def bench(instance: str, seasons: int, work: Path, landing: Path) -> tuple[Measu
             **os.environ,
             **variables,
             "DAGSTER_HOME": str(home),
+            "DAGSTER_COMPUTE_LOG_DIR": str(root / "compute_logs"),  # deploy/dagster.yaml reads it
             "NBA_ASSETS_DATA_DIR": str(data),
             "NBA_ASSETS_FIRST_GAME_DATE": first.isoformat(),
             "NBA_ASSETS_DEMO_SEED": SEED,
