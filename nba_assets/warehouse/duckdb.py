@@ -210,6 +210,7 @@ class DuckDBWarehouse(Warehouse):
                     connection.execute(
                         f"CREATE TABLE IF NOT EXISTS {scratch} AS FROM _staged LIMIT 0"
                     )
+                    self._type_null_columns(connection, scratch)
                     connection.execute(f"INSERT INTO {scratch} BY NAME FROM _staged")
                     connection.execute("DROP TABLE _staged")
                 connection.execute("BEGIN TRANSACTION")
@@ -230,6 +231,17 @@ class DuckDBWarehouse(Warehouse):
                 connection.execute("DROP TABLE IF EXISTS _staged")
                 connection.execute(f"DROP TABLE IF EXISTS {scratch}")
         return WriteResult(rows=rows, seconds=time.perf_counter() - began)
+
+    @staticmethod
+    def _type_null_columns(connection: duckdb.DuckDBPyConnection, scratch: str) -> None:
+        """A column that was all NULL in the pieces so far has DuckDB's NULL type: it takes the
+        type of the first piece that has values (a month without a priced book, then one with)."""
+        known = {
+            name: kind for name, kind, *_ in connection.execute(f"DESCRIBE {scratch}").fetchall()
+        }
+        for name, kind, *_ in connection.execute("DESCRIBE _staged").fetchall():
+            if known.get(name) == '"NULL"' and kind != '"NULL"':
+                connection.execute(f'ALTER TABLE {scratch} ALTER COLUMN "{name}" TYPE {kind}')
 
     @staticmethod
     def _ensure_table(connection: duckdb.DuckDBPyConnection, target: Target, rows: str) -> None:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 
 from nba_assets.assets import raw_feeds
 from nba_assets.assets.compute import compute_tables
 from nba_assets.sources.resources import DemoSource
 from nba_assets.tables import TABLES
+from nba_assets.warehouse import Target
 from nba_assets.warehouse.duckdb import DuckDBWarehouse
 from nba_assets_tests.conftest import DEMO_SEASON_RANGE, DEMO_SEED
 
@@ -36,3 +39,21 @@ def test_tables_built_in_small_pieces_equal_the_range_at_once(
     with duckdb.connect(pieces.path) as db:  # the scratch tables are dropped after each write
         scratch = "SELECT count(*) FROM information_schema.tables WHERE table_schema = '_scratch'"
         assert db.execute(scratch).fetchone() == (0,)
+
+
+def test_a_column_null_in_the_first_piece_takes_the_type_of_a_later_one(tmp_path: Path) -> None:
+    """A month of predictions without a priced book, then one with: one write, both months."""
+    warehouse = DuckDBWarehouse(path=str(tmp_path / "w.duckdb"))
+    target = Target("nba_predictions", "calls", "game_date", ("game_date", "player_lookup"))
+    unpriced = pd.DataFrame(
+        {"game_date": [pd.Timestamp("2024-11-01")], "player_lookup": ["a"], "best_book": [None]}
+    )
+    priced = pd.DataFrame(
+        {"game_date": [pd.Timestamp("2024-12-01")], "player_lookup": ["b"], "best_book": ["fd"]}
+    )
+    written = warehouse.replace_range_from_frames(
+        target, [unpriced, priced], date(2024, 11, 1), date(2025, 1, 1)
+    )
+    rows = warehouse.query("SELECT * FROM nba_predictions.calls ORDER BY game_date")
+    assert written.rows == 2
+    assert rows["best_book"].tolist() == [None, "fd"]
