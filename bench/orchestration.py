@@ -28,13 +28,15 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(PROJECT))  # the test package's throwaway server, from a checkout
+from nba_assets_tests.postgres_server import throwaway_postgres  # noqa: E402
+
 LAST_SEASON = 2024  # the 2024-25 demo season ends the range
 SEED = "7"
 # runs a command and reports its peak memory: RUSAGE_CHILDREN of a process with one child
@@ -135,15 +137,6 @@ def measure(command: list[str], env: dict[str, str], home: Path, log: Path) -> M
     return Measured(wall, peak, pre_run, wall - pre_run, compute, models, silent, True)
 
 
-@contextmanager
-def postgres_instance() -> Iterator[dict[str, str]]:
-    sys.path.insert(0, str(PROJECT))  # the test package's helper, from a checkout
-    from nba_assets_tests.postgres_server import throwaway_postgres
-
-    with throwaway_postgres() as variables:
-        yield variables
-
-
 def bench(instance: str, seasons: int, work: Path, landing: Path) -> tuple[Measured, Measured]:
     first, last = season_range(seasons, landing)
     root = Path(tempfile.mkdtemp(prefix=f"bench-{instance}-{seasons}-", dir=work))
@@ -153,7 +146,7 @@ def bench(instance: str, seasons: int, work: Path, landing: Path) -> tuple[Measu
     (data / "landing" / f"demo-seed-{SEED}").symlink_to(landing)
     config = "deploy/dagster.yaml" if instance == "postgres" else "nba_assets/dagster.yaml"
     shutil.copy(PROJECT / config, home / "dagster.yaml")
-    server = postgres_instance() if instance == "postgres" else nullcontext({})
+    server = throwaway_postgres() if instance == "postgres" else nullcontext({})
     with server as variables:
         env = {
             **os.environ,

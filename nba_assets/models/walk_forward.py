@@ -53,13 +53,13 @@ def walk_forward(
     targets = inputs[(dates >= start) & (dates < end)]
     graded = inputs[inputs["actual_points"].notna()]
     graded_dates = dates[graded.index]
+    predict = fit_predict if cache is None else cache.predict
     blocks = []
     for cutoff, rows in targets.groupby(
         dates[targets.index].map(lambda d: cutoff_of(d, every_days))
     ):
         window = (graded_dates >= cutoff - timedelta(days=history_days)) & (graded_dates < cutoff)
         history = graded[window].reset_index(drop=True)
-        predict = fit_predict if cache is None else cache.predict
         blocks.append(predict(system, history, rows).assign(system_id=system.system_id))
     return (
         pd.concat(blocks, ignore_index=True)[COLUMNS] if blocks else pd.DataFrame(columns=COLUMNS)
