@@ -83,31 +83,41 @@ def price_calls(
     A system's market weight and spread for date D are fit on its own graded predictions of the
     ``lookback_days`` before D (out of sample: each was made before its game), so a probability
     never rests on D's or later outcomes; with enough lined games there, on those (the games
-    the probabilities are for), else on all of them.
+    the probabilities are for), else on all of them. Fit per (system, date); every book of a
+    chunk is then priced at once.
     """
-    blocks = []
-    for (system, day), group in rows.groupby(["system_id", "game_date"], sort=True):
+    rows = rows.reset_index(drop=True)
+    history = {
+        system: (pd.DatetimeIndex(frame["game_date"]), frame)
+        for system, frame in graded.sort_values("game_date", kind="stable").groupby("system_id")
+    }
+    centre, p_over, p_under = (np.full(len(rows), np.nan) for _ in range(3))
+    spreads = {}
+    for (system, day), at in rows.groupby(["system_id", "game_date"], sort=True).indices.items():
+        dates, frame = history.get(system, (pd.DatetimeIndex([]), graded.iloc[:0]))
         since = day - timedelta(days=lookback_days)
-        recent = graded[
-            (graded["system_id"] == system)
-            & (graded["game_date"] < day)
-            & (graded["game_date"] >= since)
-        ]
+        recent = frame.iloc[dates.searchsorted(since) : dates.searchsorted(day)]
         lined = recent[recent["line"].notna()]
         weight = market_weight(lined["predicted_points"], lined["line"], lined["actual_points"])
         if len(lined) >= MIN_ERRORS:
             recent = lined.assign(
                 predicted_points=centred(lined["predicted_points"], lined["line"], weight)
             )
-        spread = OutcomeSpread.fit(recent["predicted_points"], recent["actual_points"])
-        centre = centred(group["predicted_points"], group["line"], weight)
-        p_over, p_under = spread.over_under(centre, group["line"])
-        books = quotes[quotes["game_date"] == day].merge(
-            group[KEY].assign(centre=centre.to_numpy()), on=KEY
+        spread = spreads[system, day] = OutcomeSpread.fit(
+            recent["predicted_points"], recent["actual_points"]
         )
-        best = best_prices(books, lambda q, s=spread: s.over_under(q["centre"], q["line"]))
-        blocks.append(group.assign(p_over=p_over, p_under=p_under).merge(best, on=KEY, how="left"))
-    return pd.concat(blocks, ignore_index=True)
+        group = rows.iloc[at]
+        centre[at] = centred(group["predicted_points"], group["line"], weight)
+        p_over[at], p_under[at] = spread.over_under(centre[at], group["line"])
+    books = quotes.merge(rows[[*KEY, "system_id"]].assign(centre=centre), on=KEY)
+    book_over, book_under = (np.full(len(books), np.nan) for _ in range(2))
+    for (system, day), at in books.groupby(["system_id", "game_date"]).indices.items():
+        book_over[at], book_under[at] = spreads[system, day].over_under(
+            books["centre"].to_numpy()[at], books["line"].to_numpy()[at]
+        )
+    best = best_prices(books.assign(p_over=book_over, p_under=book_under), [*KEY, "system_id"])
+    priced = rows.assign(p_over=p_over, p_under=p_under)
+    return priced.merge(best, on=[*KEY, "system_id"], how="left")
 
 
 def recommend(rows: pd.DataFrame, config: PredictionConfig) -> pd.DataFrame:

@@ -9,9 +9,6 @@ without prices is priced at −110, the standard price of a points line (counted
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-import numpy as np
 import pandas as pd
 
 ASSUMED_PRICE = -110
@@ -28,28 +25,22 @@ def expected_value(p_win: pd.Series, p_lose: pd.Series, price: pd.Series) -> pd.
     return p_win * payout(price) - p_lose
 
 
-def best_prices(
-    quotes: pd.DataFrame, probabilities: Callable[[pd.DataFrame], tuple[np.ndarray, np.ndarray]]
-) -> pd.DataFrame:
-    """Per (game_date, player_lookup) of ``quotes`` (one row per book: line, over_price,
-    under_price, and whatever ``probabilities`` needs to give P(over) and P(under) at the book's
-    own line): each side's best book, its line, price, probability there and expected value."""
-    over, under = probabilities(quotes)
+def best_prices(quotes: pd.DataFrame, key: list[str]) -> pd.DataFrame:
+    """Per ``key`` of ``quotes`` (one row per book: line, over_price, under_price, and p_over /
+    p_under at the book's own line): each side's best book, its line, price, probability there
+    and expected value."""
     priced = quotes.assign(
-        p_over=over,
-        p_under=under,
         over_price=quotes["over_price"].astype(float).fillna(ASSUMED_PRICE),
         under_price=quotes["under_price"].astype(float).fillna(ASSUMED_PRICE),
     )
     priced["ev_over"] = expected_value(priced["p_over"], priced["p_under"], priced["over_price"])
     priced["ev_under"] = expected_value(priced["p_under"], priced["p_over"], priced["under_price"])
-    key = ["game_date", "player_lookup"]
     best = []
     for side in SIDES:
         # the highest expected value; ties to the better price, then the book's name (stable)
         ranked = priced.sort_values(
             [*key, f"ev_{side}", f"{side}_price", "bookmaker"],
-            ascending=[True, True, False, False, True],
+            ascending=[*(True for _ in key), False, False, True],
         )
         top = ranked.drop_duplicates(key)[
             [*key, "bookmaker", "line", f"{side}_price", f"p_{side}", f"ev_{side}"]

@@ -4,18 +4,23 @@ A game is described by the situation, not the player: opponent defense, rest,
 venue, back-to-back, pace and current form. The prediction is the recent-form
 projection (``moving_average``, fit on the same history) plus the weighted median
 of how far players in the most similar past situations landed from theirs
-(weights 1 / (1 + distance)): a median, as the absolute error is least there.
+(weights 1 / (1 + distance)): a median, as the absolute error is least there. The neighbors
+are found in a k-d tree of the pool (exact; a demo season's walk-forward in 3 s instead of 29 s comparing every pair).
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from nba_assets.models.moving_average import MovingAverage
 
+if TYPE_CHECKING:  # scipy is imported where a pool is built: not on every CLI start
+    from scipy.spatial import KDTree
+
 CONTEXT = ("opponent_def_rating", "days_rest", "home_game", "back_to_back", "pace_score", "form")
-QUERY_CHUNK = 32  # rows compared at once (bounds memory: chunk × history × 6 floats)
 
 
 def context(rows: pd.DataFrame) -> np.ndarray:
@@ -40,7 +45,7 @@ class Similarity:
 
     def __init__(self, neighbors: int) -> None:
         self.neighbors = neighbors
-        self.points: np.ndarray = np.empty((0, len(CONTEXT)))
+        self.pool: KDTree | None = None
         self.residuals: np.ndarray = np.empty(0)
         self.scale = np.ones(len(CONTEXT))
         self.base = MovingAverage()
@@ -55,23 +60,15 @@ class Similarity:
         self.scale = (
             np.where(points.std(axis=0) > 0, points.std(axis=0), 1.0) if len(points) else 1.0
         )
-        self.points = points / self.scale
+        from scipy.spatial import KDTree
+
+        self.pool = KDTree(points / self.scale)
         self.residuals = (history["actual_points"] - self.base.predict(history)).to_numpy(float)
 
     def predict(self, rows: pd.DataFrame) -> pd.Series:
         base = self.base.predict(rows).to_numpy(float)
         if len(self.residuals) < self.neighbors:
             return pd.Series(base, index=rows.index)
-        queries = context(rows) / self.scale
-        shift = np.empty(len(rows))
-        for begin in range(0, len(rows), QUERY_CHUNK):
-            chunk = queries[begin : begin + QUERY_CHUNK]
-            # elementwise, not |q|² + |p|² − 2q·p: a matrix product's rounding depends on which
-            # rows share the block, and near-ties would pick other neighbors in another run
-            distance = np.sqrt(((chunk[:, None, :] - self.points[None, :, :]) ** 2).sum(axis=2))
-            nearest = np.argpartition(distance, self.neighbors - 1, axis=1)[:, : self.neighbors]
-            near_distance = np.take_along_axis(distance, nearest, axis=1)
-            shift[begin : begin + len(chunk)] = weighted_median(
-                self.residuals[nearest], 1 / (1 + near_distance)
-            )
+        distance, nearest = self.pool.query(context(rows) / self.scale, k=self.neighbors)
+        shift = weighted_median(self.residuals[nearest], 1 / (1 + distance))
         return pd.Series(np.clip(base + shift, 0, None), index=rows.index)

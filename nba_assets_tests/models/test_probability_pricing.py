@@ -69,12 +69,10 @@ def test_each_side_goes_to_the_book_that_pays_the_most() -> None:
         }
     )
     chances = {22.5: (0.6, 0.4), 23.5: (0.5, 0.5)}  # P(over), P(under) at each line
+    quotes["p_over"] = [chances[line][0] for line in quotes["line"]]
+    quotes["p_under"] = [chances[line][1] for line in quotes["line"]]
 
-    def probabilities(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-        pairs = [chances[line] for line in rows["line"]]
-        return np.array([p for p, _ in pairs]), np.array([q for _, q in pairs])
-
-    best = best_prices(quotes, probabilities).iloc[0]
+    best = best_prices(quotes, ["game_date", "player_lookup"]).iloc[0]
     # over: 0.6 at −105 (+0.1714) beats 0.6 at −110 (+0.1455) and 0.5 at 23.5 (−0.0455)
     assert (best["best_over_book"], best["best_over_line"], best["best_over_price"]) == (
         "b",
@@ -131,9 +129,12 @@ def test_the_market_weight_is_the_share_of_disagreement_that_came_true() -> None
     assert centred(frame["predicted"], frame["line"], 0.25).tolist() == [21.0, 30.0]
 
 
-def priced(history_follows: str) -> pd.Series:
-    """One 24-point prediction against a 20.5 line, priced after 400 graded, lined games in
-    which the outcomes followed either the line or the system (give or take 3 points)."""
+def pricing_inputs(
+    history_follows: str, system: str = "s"
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """One 24-point prediction against a 20.5 line (rows, graded history, quotes), after 400
+    graded, lined games in which the outcomes followed either the line or the system (give or
+    take 3 points)."""
     day = pd.Timestamp("2024-02-01")
     days = pd.date_range(day - pd.Timedelta(days=20), periods=400, freq="72min")
     line = np.full(400, 20.5)
@@ -144,7 +145,7 @@ def priced(history_follows: str) -> pd.Series:
         {
             "game_date": days.floor("D"),
             "player_lookup": [f"p{i}" for i in range(400)],
-            "system_id": "s",
+            "system_id": system,
             "predicted_points": predicted,
             "line": line,
             "actual_points": actual,
@@ -154,7 +155,7 @@ def priced(history_follows: str) -> pd.Series:
         {
             "game_date": [day],
             "player_lookup": ["ann"],
-            "system_id": ["s"],
+            "system_id": [system],
             "predicted_points": [24.0],
             "line": [20.5],
         }
@@ -169,7 +170,11 @@ def priced(history_follows: str) -> pd.Series:
             "under_price": [-110],
         }
     )
-    return price_calls(rows, graded, quotes, lookback_days=21).iloc[0]
+    return rows, graded, quotes
+
+
+def priced(history_follows: str) -> pd.Series:
+    return price_calls(*pricing_inputs(history_follows), lookback_days=21).iloc[0]
 
 
 def test_a_system_the_market_beats_is_priced_at_the_market() -> None:
@@ -181,3 +186,15 @@ def test_a_system_the_market_beats_is_priced_at_the_market() -> None:
     assert row["ev_over"] < 0 and row["ev_under"] < 0
     follows = priced("system")  # outcomes that followed the system: the full 3.5 points count
     assert follows["p_over"] > 0.8 and follows["ev_over"] > 0.5
+
+
+def test_each_system_is_priced_on_its_own_history() -> None:
+    """Two systems priced in one call: each row's spread and market weight come from its own
+    system's graded games only."""
+    market, system = pricing_inputs("line", "m"), pricing_inputs("system", "s")
+    rows, graded = (pd.concat([market[i], system[i]], ignore_index=True) for i in (0, 1))
+    quotes = market[2]  # one book, quoting the one player-game
+    both = price_calls(rows, graded, quotes, lookback_days=21).set_index("system_id")
+    assert both.loc["m", "p_over"] == pytest.approx(priced("line")["p_over"])
+    assert both.loc["s", "p_over"] == pytest.approx(priced("system")["p_over"])
+    assert both.loc["s", "ev_over"] > 0.5 > both.loc["m", "ev_over"]
