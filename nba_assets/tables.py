@@ -1,29 +1,40 @@
 """The table catalogue: every table declared once, as data.
 
 Each entry becomes a daily-partitioned asset (key ``<dataset>/<name>``, group =
-phase), with its checks and its description, through one factory
+dataset), with its checks and its description, through one factory
 (``assets/factory.py``). Adding a table = one SQL file (or landing feed) + one entry.
+Importing the catalogue imports no model code: a Python builder is named, and imported
+when its table is first built.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import importlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from enum import Enum
 from typing import Any
 
 import pandas as pd
 from dagster import AssetKey
 
 from nba_assets.features import FEATURE_VERSION, FEATURES
-from nba_assets.models.predict import INPUTS_SQL, build_predictions
 from nba_assets.package_files import sql_text
 from nba_assets.scoring import Z_95
 from nba_assets.settings import SETTINGS
+from nba_assets.sources.landing import FEEDS
 from nba_assets.sources.player_registry import KEY as PLAYERS_KEY
-from nba_assets.sources.player_registry import build_players
-from nba_assets.warehouse import Target
+from nba_assets.warehouse import Target, Warehouse
 from nba_assets.warehouse.dialect import header_description, referenced_tables
+
+
+class TableKind(Enum):
+    """How a table's rows are made."""
+
+    FEED = "feed"  # parsed from the landing feed of the table's name (sources/landing.py)
+    PYTHON = "python"  # returned in pieces by a Python builder (``Table.builder``)
+    SQL = "sql"  # selected by its SQL file, sql/<dataset>/<name>.sql
 
 
 @dataclass(frozen=True)
@@ -34,9 +45,9 @@ class Table:
     key: tuple[str, ...]
     upstream: tuple[str, ...] = ()  # tables the checks read besides those the SQL reads
     checks: tuple[str, ...] = ("no_duplicate_keys",)
-    feed: str | None = None  # raw tables parse this landing feed; others run their SQL file
-    # ...or a Python builder (the prediction systems) returns the range's rows from the warehouse
-    builder: Callable[[Any, date, date], Iterable[pd.DataFrame]] | None = None  # rows in pieces
+    kind: TableKind = TableKind.SQL
+    # PYTHON tables: "module:function", called (warehouse, start, end) -> the range's rows in pieces
+    builder: str = ""
     params: dict[str, Any] = field(default_factory=dict)  # extra SQL parameters
     # history-based tables: the warehouse's first N days are expected to be empty (nothing to carry
     # yet); later seasons open on the previous season's history
@@ -52,6 +63,12 @@ class Table:
     # deployment's check policy declares that feed absent
     column_feeds: dict[str, str] = field(default_factory=dict)
     summary: str = ""  # raw tables; SQL tables take their description from the SQL header
+
+    def __post_init__(self) -> None:
+        if bool(self.builder) != (self.kind is TableKind.PYTHON):
+            raise ValueError(f"{self.path}: a builder is named for, and only for, a PYTHON table")
+        if self.kind is TableKind.FEED and self.name not in FEEDS:
+            raise ValueError(f"{self.path}: no landing feed {self.name!r} in sources/landing.py")
 
     @property
     def path(self) -> str:
@@ -79,8 +96,18 @@ class Table:
         return sql_text(self.dataset, self.name)
 
     @property
+    def feed(self) -> str | None:
+        """The landing feed a FEED table parses: the one of its name."""
+        return self.name if self.kind is TableKind.FEED else None
+
+    @property
     def runs_sql(self) -> bool:
-        return not (self.feed or self.builder)
+        return self.kind is TableKind.SQL
+
+    def build(self, warehouse: Warehouse, start: date, end: date) -> Iterable[pd.DataFrame]:
+        """A PYTHON table's rows for ``[start, end)``, in pieces, from its builder."""
+        module, function = self.builder.split(":")
+        return getattr(importlib.import_module(module), function)(warehouse, start, end)
 
     @property
     def sql_params(self) -> dict[str, Any]:
@@ -109,17 +136,18 @@ class Table:
         return self.summary or header_description(self.sql)
 
 
-def _raw(name: str, key: tuple[str, ...], summary: str, **extra: Any) -> Table:
-    """A raw feed; all but the schedule follow it (their coverage is judged against it)."""
+def _raw(name: str, summary: str, **extra: Any) -> Table:
+    """A raw feed, keyed as its landing feed declares; all but the schedule follow the schedule
+    (their coverage is judged against it)."""
     checks = ("no_duplicate_keys", "game_id_format", "quarantine_rate", *extra.pop("checks", ()))
     upstream = extra.pop("upstream", ()) or (() if name == "schedule" else ("nba_raw/schedule",))
     return Table(
         "nba_raw",
         name,
         "game_date",
-        key,
+        FEEDS[name].key,
         upstream=upstream,
-        feed=name,
+        kind=TableKind.FEED,
         checks=checks,
         summary=summary,
         **extra,
@@ -170,36 +198,32 @@ FEATURE_PARAMS: dict[str, Any] = {
 RESOLVED = ("nba_raw/schedule", "nba_raw/players")
 
 TABLES: tuple[Table, ...] = (
-    _raw("schedule", ("game_id",), "Games by US-Eastern date: teams, tip-off, status, scores."),
+    _raw("schedule", "Games by US-Eastern date: teams, tip-off, status, scores."),
     _raw(
         "rosters",
-        ("game_id", "player_id"),
         "Each team's listed players for a game (injured included), known before tip-off.",
     ),
     _raw(
         "player_boxscores",
-        ("game_id", "player_lookup"),
         "One row per rostered player per game (played, DNP, inactive), minutes as decimals.",
         checks=("covers_scheduled_dates",),
         results=True,
     ),
     _raw(
         "team_boxscores",
-        ("game_id", "team_abbr"),
         "Two rows per game: team totals (= sum of players) plus team-only stats.",
         upstream=("nba_raw/schedule", "nba_raw/player_boxscores"),
         checks=("covers_scheduled_dates", "team_points_match_players"),
         results=True,
     ),
-    _raw(
-        "shots", ("game_id", "event_num"), "One row per field-goal attempt, with distance and type."
-    ),
+    _raw("shots", "One row per field-goal attempt, with distance and type."),
     Table(
         "nba_raw",
         "players",
         "game_date",
         PLAYERS_KEY,
-        builder=build_players,
+        kind=TableKind.PYTHON,
+        builder="nba_assets.sources.player_registry:build_players",
         upstream=("nba_raw/player_boxscores", "nba_raw/rosters"),
         summary="The player registry: who the NBA listed on each date (rosters before tip-off, "
         "box scores after), keyed by person id, with every name each is matched by (the NBA's, "
@@ -208,19 +232,16 @@ TABLES: tuple[Table, ...] = (
     ),
     _raw(
         "player_props",
-        ("game_id", "player_lookup", "bookmaker", "snapshot_utc"),
         "Player-points lines: one row per book per snapshot (in-game quotes kept, never used); "
         "player names resolved through nba_raw.players.",
         upstream=RESOLVED,
     ),
     _raw(
         "game_lines",
-        ("game_id", "bookmaker", "snapshot_utc"),
         "Spread and total: one row per book per snapshot.",
     ),
     _raw(
         "injury_report",
-        ("game_id", "player_lookup", "report_utc"),
         "Official injury report entries: one row per player per report time; player names "
         "resolved through nba_raw.players.",
         upstream=RESOLVED,
@@ -296,8 +317,9 @@ TABLES: tuple[Table, ...] = (
         "player_prop_predictions",
         "game_date",
         ("game_date", "player_lookup", "system_id"),
-        builder=build_predictions,
-        upstream=tuple(sorted(referenced_tables(INPUTS_SQL))),
+        kind=TableKind.PYTHON,
+        builder="nba_assets.models.predict:build_predictions",
+        upstream=tuple(sorted(referenced_tables(sql_text("models", "prediction_inputs")))),
         bootstrap_days=SETTINGS.bootstrap_days,
         checks=(
             "no_duplicate_keys",

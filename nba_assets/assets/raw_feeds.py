@@ -48,7 +48,7 @@ def load_feed(
 ) -> FeedLoad:
     """The range's payloads parsed ``FEED_CHUNK_DAYS`` at a time (a season of shots is ~900,000
     rows: parsed at once, a gigabyte) and written as one atomic replace."""
-    feed = FEEDS[table.feed or table.name]
+    feed = FEEDS[table.name]
     registry = load_registry(warehouse, end) if feed.resolves_names else None
     scheduled = None if feed.name == "schedule" else scheduled_games(warehouse, start, end)
     rejected: list[pd.DataFrame] = []
