@@ -38,7 +38,7 @@ def scheduled_games(warehouse: Warehouse, start: date, end: date) -> set[str]:
     """Game ids nba_raw.schedule has over [start, end): rows of other games are quarantined."""
     games = warehouse.query(
         "SELECT game_id FROM nba_raw.schedule WHERE game_date >= @start_date AND game_date < @end_date",
-        range_params(start, end, None),
+        range_params(start, end),
     )
     return set(games["game_id"])
 
