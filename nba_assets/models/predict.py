@@ -39,7 +39,6 @@ INPUTS_SQL = sql_text("models", "prediction_inputs")
 QUOTES_SQL = sql_text("models", "book_quotes")
 INPUT_DECIMALS = 6
 CHUNK_DAYS = 92  # a quarter of a season per chunk of a ranged run
-SYSTEMS = ("moving_average", "zone_matchup", "similarity", "xgboost", "ensemble")
 TEXT, NUMBER = "object", "float64"
 # the table's columns and types (an empty range still writes a typed frame)
 DTYPES = {

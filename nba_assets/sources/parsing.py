@@ -100,10 +100,6 @@ def _players(feed: Feed, rows: pd.DataFrame, ok: pd.Series, registry: Registry |
     return reasons
 
 
-def parse_payload(feed: Feed, payload: Payload, registry: Registry | None = None) -> Parsed:
-    return parse_payloads(feed, [payload], registry)
-
-
 def parse_payloads(
     feed: Feed,
     payloads: Sequence[Payload],
