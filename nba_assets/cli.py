@@ -128,9 +128,11 @@ def _ui(args: argparse.Namespace) -> int:
     os.execv(sys.executable, [*command, "--port", str(args.port)])
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="nba-assets", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
+Commands = argparse._SubParsersAction  # what add_subparsers returns
+
+
+def _add_demo(commands: Commands) -> None:
+    """`nba-assets demo`: the demo league, every asset over a season."""
     demo = commands.add_parser(
         "demo", help="generate the demo league and materialize every phase over one season"
     )
@@ -142,6 +144,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     demo.add_argument("--days", type=int, help="only the first N days of the season (a quick look)")
     demo.set_defaults(run=_demo)
+
+
+def _add_backfill(commands: Commands) -> None:
+    """`nba-assets backfill`: a Dagster asset backfill, as the UI launches one."""
     launch = commands.add_parser(
         "backfill",
         help="launch a Dagster asset backfill (as the UI does) over START..END, inclusive",
@@ -159,6 +165,10 @@ def main(argv: list[str] | None = None) -> int:
     launch.add_argument("--url", default="http://localhost:3000", help="the Dagster webserver")
     launch.add_argument("--poll-seconds", type=float, default=5)
     launch.set_defaults(run=_backfill)
+
+
+def _add_status(commands: Commands) -> None:
+    """`nba-assets status`: coverage and check results per asset."""
     status = commands.add_parser(
         "status",
         help="coverage per asset: missing dates, rows, latest check results, last run",
@@ -170,6 +180,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     status.add_argument("--json", action="store_true", help="machine-readable output")
     status.set_defaults(run=_status)
+
+
+def _add_scorecard(commands: Commands) -> None:
+    """`nba-assets scorecard`: the prediction systems scored side by side."""
     card = commands.add_parser(
         "scorecard",
         help="each system's MAE, bias and hit rate (95 %% interval) on the same graded rows, "
@@ -183,6 +197,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     card.add_argument("--json", action="store_true", help="machine-readable output")
     card.set_defaults(run=_scorecard)
+
+
+def _add_backup(commands: Commands) -> None:
+    """`nba-assets backup`: a snapshot of every warehouse table."""
     snap = commands.add_parser(
         "backup",
         help="snapshot every warehouse table now (what the daily backup job does), then prune",
@@ -191,6 +209,10 @@ def main(argv: list[str] | None = None) -> int:
     snap.add_argument("--list", action="store_true", help="only list the snapshots there are")
     snap.add_argument("--json", action="store_true", help="print the manifest as JSON")
     snap.set_defaults(run=_backup)
+
+
+def _add_restore(commands: Commands) -> None:
+    """`nba-assets restore`: a snapshot's tables put back."""
     back = commands.add_parser(
         "restore",
         help="put a snapshot's tables (or a date range of them) back, each atomically",
@@ -202,10 +224,34 @@ def main(argv: list[str] | None = None) -> int:
     back.add_argument("--start", help="first date, YYYY-MM-DD (with --end; default: whole tables)")
     back.add_argument("--end", help="last date, inclusive, YYYY-MM-DD")
     back.set_defaults(run=_restore)
+
+
+def _add_ui(commands: Commands) -> None:
+    """`nba-assets ui`: dagster dev on this instance."""
     ui = commands.add_parser("ui", help="start the Dagster UI (dagster dev) on this instance")
     ui.add_argument("--port", type=int, default=3000)
     ui.set_defaults(run=_ui)
-    args = parser.parse_args(argv)
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line: one subcommand per operation, each run by its ``_<name>`` function."""
+    parser = argparse.ArgumentParser(prog="nba-assets", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    for add in (
+        _add_demo,
+        _add_backfill,
+        _add_status,
+        _add_scorecard,
+        _add_backup,
+        _add_restore,
+        _add_ui,
+    ):
+        add(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
     ensure_dagster_home()
     _release_dead_runs()
     return args.run(args)
