@@ -30,7 +30,8 @@ from nba_assets.exports.catalogue import EXPORT_CHECK, EXPORTS, Export
 from nba_assets.exports.store import ExportStore
 from nba_assets.exports.write import export_rows
 from nba_assets.partitions import compress_dates, days
-from nba_assets.tables import TABLES, Table
+from nba_assets.table_entry import Table
+from nba_assets.tables import TABLES
 from nba_assets.warehouse import Warehouse
 
 SUMMARY_FIELDS = 3  # numbers shown per check in the text view (all of them in --json)

@@ -10,7 +10,8 @@ import sys
 import pytest
 
 from nba_assets.sources.landing import FEEDS
-from nba_assets.tables import TABLES, TableKind
+from nba_assets.table_entry import TableKind
+from nba_assets.tables import TABLES
 from nba_assets.warehouse.dialect import header_description
 
 SQL_TABLES = [t for t in TABLES if t.kind is TableKind.SQL]

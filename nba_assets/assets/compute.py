@@ -13,7 +13,8 @@ from typing import Any
 
 from nba_assets.assets.raw_feeds import load_feed
 from nba_assets.sources.resources import Source
-from nba_assets.tables import TABLES, Table, TableKind
+from nba_assets.table_entry import Table, TableKind
+from nba_assets.tables import TABLES
 from nba_assets.warehouse import Warehouse
 
 

@@ -31,7 +31,8 @@ from nba_assets.partitions import daily_partitions, date_range
 from nba_assets.settings import SETTINGS
 from nba_assets.sources.live.odds.api import OddsApiError
 from nba_assets.sources.live.stats_nba.client import StatsRequestError
-from nba_assets.tables import TABLES_BY_PATH, Table
+from nba_assets.table_entry import Table
+from nba_assets.tables import TABLES_BY_PATH
 from nba_assets.warehouse import Warehouse
 
 WAREHOUSE_POOL = "warehouse"

@@ -18,7 +18,7 @@ from nba_assets.sources.landing import FEEDS
 from nba_assets.sources.parsing import parse_payloads
 from nba_assets.sources.player_registry import load_registry
 from nba_assets.sources.resources import Source
-from nba_assets.tables import Table
+from nba_assets.table_entry import Table
 from nba_assets.warehouse import Warehouse
 from nba_assets.warehouse.base import range_params
 

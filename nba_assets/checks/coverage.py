@@ -15,7 +15,7 @@ from datetime import date
 import pandas as pd
 
 from nba_assets.package_files import sql_text
-from nba_assets.tables import Table
+from nba_assets.table_entry import Table
 from nba_assets.warehouse import Warehouse, range_params
 
 
