@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from nba_assets.instance import ensure_dagster_home
@@ -128,12 +130,10 @@ def _ui(args: argparse.Namespace) -> int:
     os.execv(sys.executable, [*command, "--port", str(args.port)])
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="nba-assets", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
-    demo = commands.add_parser(
-        "demo", help="generate the demo league and materialize every phase over one season"
-    )
+Arguments = argparse.ArgumentParser
+
+
+def _demo_arguments(demo: Arguments) -> None:
     demo.add_argument(
         "--season",
         type=int,
@@ -141,12 +141,9 @@ def main(argv: list[str] | None = None) -> int:
         help="season start year (default: the first season of the partitions)",
     )
     demo.add_argument("--days", type=int, help="only the first N days of the season (a quick look)")
-    demo.set_defaults(run=_demo)
-    launch = commands.add_parser(
-        "backfill",
-        help="launch a Dagster asset backfill (as the UI does) over START..END, inclusive",
-        description="Needs a running webserver and daemon (`nba-assets ui`).",
-    )
+
+
+def _backfill_arguments(launch: Arguments) -> None:
     launch.add_argument("start", type=parse_day)
     launch.add_argument("end", type=parse_day)
     launch.add_argument("--select", help="Dagster asset selection (default: every asset)")
@@ -158,54 +155,114 @@ def main(argv: list[str] | None = None) -> int:
     launch.add_argument("--wait", action="store_true", help="follow it; exit 1 if it fails")
     launch.add_argument("--url", default="http://localhost:3000", help="the Dagster webserver")
     launch.add_argument("--poll-seconds", type=float, default=5)
-    launch.set_defaults(run=_backfill)
-    status = commands.add_parser(
-        "status",
-        help="coverage per asset: missing dates, rows, latest check results, last run",
-        description="Exits 1 when an expected date has no rows or a latest check failed.",
-    )
+
+
+def _status_arguments(status: Arguments) -> None:
     status.add_argument("--start", type=parse_day, help="first date (default: first partition)")
     status.add_argument(
         "--end", type=parse_day, help="last date, inclusive (default: last scheduled game)"
     )
     status.add_argument("--json", action="store_true", help="machine-readable output")
-    status.set_defaults(run=_status)
-    card = commands.add_parser(
-        "scorecard",
-        help="each system's MAE, bias and hit rate (95 %% interval) on the same graded rows, "
-        "next to a naive last-10 average and the line",
-        description="Exits 1 when no player-game in the range was predicted by every system, "
-        "graded and had a line.",
-    )
+
+
+def _scorecard_arguments(card: Arguments) -> None:
     card.add_argument("--start", help="first game date, YYYY-MM-DD (default: first partition)")
     card.add_argument(
         "--end", help="last game date, inclusive, YYYY-MM-DD (default: last scheduled game)"
     )
     card.add_argument("--json", action="store_true", help="machine-readable output")
-    card.set_defaults(run=_scorecard)
-    snap = commands.add_parser(
-        "backup",
-        help="snapshot every warehouse table now (what the daily backup job does), then prune",
-        description="Writes under NBA_ASSETS_BACKUP_ROOT; keeps NBA_ASSETS_BACKUP_KEEP snapshots.",
-    )
+
+
+def _backup_arguments(snap: Arguments) -> None:
     snap.add_argument("--list", action="store_true", help="only list the snapshots there are")
     snap.add_argument("--json", action="store_true", help="print the manifest as JSON")
-    snap.set_defaults(run=_backup)
-    back = commands.add_parser(
-        "restore",
-        help="put a snapshot's tables (or a date range of them) back, each atomically",
-        description="Checks every file against the manifest first (nothing is written from a "
-        "snapshot that does not match). Exits 1 when a restored table differs from the snapshot.",
-    )
+
+
+def _restore_arguments(back: Arguments) -> None:
     back.add_argument("snapshot", help="a snapshot name (`nba-assets backup --list`) or `latest`")
     back.add_argument("--tables", nargs="+", help="dataset/name ... (default: every table)")
     back.add_argument("--start", help="first date, YYYY-MM-DD (with --end; default: whole tables)")
     back.add_argument("--end", help="last date, inclusive, YYYY-MM-DD")
-    back.set_defaults(run=_restore)
-    ui = commands.add_parser("ui", help="start the Dagster UI (dagster dev) on this instance")
+
+
+def _ui_arguments(ui: Arguments) -> None:
     ui.add_argument("--port", type=int, default=3000)
-    ui.set_defaults(run=_ui)
-    args = parser.parse_args(argv)
+
+
+@dataclass(frozen=True)
+class Subcommand:
+    name: str
+    help: str
+    description: str | None
+    arguments: Callable[[Arguments], None]
+    run: Callable[[argparse.Namespace], int]
+
+
+SUBCOMMANDS = (
+    Subcommand(
+        "demo",
+        "generate the demo league and materialize every phase over one season",
+        None,
+        _demo_arguments,
+        _demo,
+    ),
+    Subcommand(
+        "backfill",
+        "launch a Dagster asset backfill (as the UI does) over START..END, inclusive",
+        "Needs a running webserver and daemon (`nba-assets ui`).",
+        _backfill_arguments,
+        _backfill,
+    ),
+    Subcommand(
+        "status",
+        "coverage per asset: missing dates, rows, latest check results, last run",
+        "Exits 1 when an expected date has no rows or a latest check failed.",
+        _status_arguments,
+        _status,
+    ),
+    Subcommand(
+        "scorecard",
+        "each system's MAE, bias and hit rate (95 %% interval) on the same graded rows, "
+        "next to a naive last-10 average and the line",
+        "Exits 1 when no player-game in the range was predicted by every system, "
+        "graded and had a line.",
+        _scorecard_arguments,
+        _scorecard,
+    ),
+    Subcommand(
+        "backup",
+        "snapshot every warehouse table now (what the daily backup job does), then prune",
+        "Writes under NBA_ASSETS_BACKUP_ROOT; keeps NBA_ASSETS_BACKUP_KEEP snapshots.",
+        _backup_arguments,
+        _backup,
+    ),
+    Subcommand(
+        "restore",
+        "put a snapshot's tables (or a date range of them) back, each atomically",
+        "Checks every file against the manifest first (nothing is written from a "
+        "snapshot that does not match). Exits 1 when a restored table differs from the snapshot.",
+        _restore_arguments,
+        _restore,
+    ),
+    Subcommand(
+        "ui", "start the Dagster UI (dagster dev) on this instance", None, _ui_arguments, _ui
+    ),
+)
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line: one subcommand per operation (``SUBCOMMANDS``)."""
+    parser = argparse.ArgumentParser(prog="nba-assets", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    for sub in SUBCOMMANDS:
+        command = commands.add_parser(sub.name, help=sub.help, description=sub.description)
+        sub.arguments(command)
+        command.set_defaults(run=sub.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
     ensure_dagster_home()
     _release_dead_runs()
     return args.run(args)

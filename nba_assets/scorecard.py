@@ -38,7 +38,7 @@ from nba_assets.scoring import (
     probability_score,
     wilson_interval,
 )
-from nba_assets.warehouse import Warehouse
+from nba_assets.warehouse import Warehouse, range_params
 
 NAIVE, LINE = "naive_last_10", "line"
 PROBABILITY_COLUMN = "p_over"
@@ -156,7 +156,7 @@ def read_scorecard(warehouse: Warehouse, start: date, end: date) -> Scorecard:
             "(nba_precompute, nba_predictions) over the range first"
         )
     threshold = prediction_config().edge_threshold
-    params = {"start_date": start, "end_date": end, "edge_threshold": threshold}
+    params = range_params(start, end, {"edge_threshold": threshold})
     systems = _scores(warehouse.query(sql_text("reports", "system_scorecard"), params))
     calls = warehouse.query(sql_text("reports", "scorecard_probabilities"), params)
     return Scorecard(

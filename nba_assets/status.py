@@ -24,13 +24,14 @@ from dagster._core.storage.asset_check_execution_record import (
     AssetCheckExecutionRecordStatus,
 )
 
+from nba_assets.checks.coverage import Coverage, coverage, expected_dates
 from nba_assets.checks.policy import CheckPolicy, active_policy
 from nba_assets.exports.catalogue import EXPORT_CHECK, EXPORTS, Export
 from nba_assets.exports.store import ExportStore
 from nba_assets.exports.write import export_rows
-from nba_assets.package_files import sql_text
 from nba_assets.partitions import compress_dates, days
-from nba_assets.tables import TABLES, Table
+from nba_assets.table_entry import Table
+from nba_assets.tables import TABLES
 from nba_assets.warehouse import Warehouse
 
 SUMMARY_FIELDS = 3  # numbers shown per check in the text view (all of them in --json)
@@ -70,31 +71,21 @@ def _exists(warehouse: Warehouse, *paths: str) -> bool:
     return all(warehouse.table_exists(*path.split("/")) for path in paths)
 
 
-def _table_coverage(warehouse: Warehouse, table: Table, start: date, end: date) -> tuple:
+def _table_coverage(warehouse: Warehouse, table: Table, start: date, end: date) -> Coverage:
     if not _exists(warehouse, "nba_raw/schedule"):  # nothing materialized yet: nothing expected
-        return set(), set(), 0
-    params = {"start_date": start, "end_date": end, **table.coverage_params}
-    expected_sql = sql_text("checks", "expected_game_dates")
-    expected = set(pd.to_datetime(warehouse.query(expected_sql, params)["game_date"]).dt.date)
+        return Coverage(frozenset(), {})
     if not _exists(warehouse, table.path):
-        return expected, set(), 0
-    column = table.date_column
-    per_date = warehouse.query(
-        f"SELECT {column} AS day, COUNT(*) AS n FROM {table.target.qualified} "
-        f"WHERE {column} >= @start_date AND {column} < @end_date GROUP BY {column}",
-        params,
-    )
-    present = set(pd.to_datetime(per_date["day"]).dt.date)
-    return expected, present, int(per_date["n"].sum())
+        return Coverage(expected_dates(warehouse, table, start, end), {})
+    return coverage(warehouse, table, start, end)
 
 
 def _export_coverage(
     warehouse: Warehouse, store: ExportStore, export: Export, start: date, end: date
-) -> tuple:
+) -> Coverage:
     ready = _exists(warehouse, *export.deps)
     expected = set(export_rows(export, warehouse, start, end)["game_date"]) if ready else set()
-    present = {day for day in days(start, end) if store.exists(export.path(day))}
-    return expected, present, len(present)
+    files = {day: 1 for day in days(start, end) if store.exists(export.path(day))}
+    return Coverage(frozenset(expected), files)
 
 
 def _evaluation(record: AssetCheckExecutionRecord | None) -> AssetCheckEvaluation | None:
@@ -159,7 +150,7 @@ def coverage_status(
     end: date,
 ) -> list[AssetStatus]:
     """Every table and export over game dates [start, end)."""
-    entries: list[tuple[AssetKey, list[str], tuple]] = [
+    entries: list[tuple[AssetKey, list[str], Coverage]] = [
         (t.asset_key, list(t.checks), _table_coverage(warehouse, t, start, end)) for t in TABLES
     ]
     entries += [
@@ -167,7 +158,7 @@ def coverage_status(
         for e in EXPORTS
     ]
     statuses = []
-    for key, check_names, (expected, present, rows) in entries:
+    for key, check_names, covered in entries:
         materialized = instance.get_materialized_partitions(key)
         unmaterialized = [d for d in days(start, end) if d.isoformat() not in materialized]
         statuses.append(
@@ -175,9 +166,9 @@ def coverage_status(
                 asset=key.to_user_string(),
                 dates_in_range=(end - start).days,
                 not_materialized=compress_dates(unmaterialized),
-                dates_expected=len(expected),
-                dates_missing=compress_dates(sorted(expected - present)),
-                rows=rows,
+                dates_expected=len(covered.expected),
+                dates_missing=compress_dates(covered.missing),
+                rows=covered.rows,
                 last_run=_last_run(instance, key),
                 checks=_checks(instance, key, check_names),
             )

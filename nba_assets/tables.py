@@ -1,125 +1,38 @@
-"""The table catalogue: every table declared once, as data.
+"""The table catalogue: every table declared once, as data (``table_entry.Table``).
 
 Each entry becomes a daily-partitioned asset (key ``<dataset>/<name>``, group =
-phase), with its checks and its description, through one factory
+dataset), with its checks and its description, through one factory
 (``assets/factory.py``). Adding a table = one SQL file (or landing feed) + one entry.
+Importing the catalogue imports no model code: a Python builder is named, and imported
+when its table is first built.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
-import pandas as pd
-from dagster import AssetKey
-
 from nba_assets.features import FEATURE_VERSION, FEATURES
-from nba_assets.models.predict import INPUTS_SQL, build_predictions
 from nba_assets.package_files import sql_text
 from nba_assets.scoring import Z_95
 from nba_assets.settings import SETTINGS
+from nba_assets.sources.landing import FEEDS
 from nba_assets.sources.player_registry import KEY as PLAYERS_KEY
-from nba_assets.sources.player_registry import build_players
-from nba_assets.warehouse import Target
-from nba_assets.warehouse.dialect import header_description, referenced_tables
+from nba_assets.table_entry import Table, TableKind
+from nba_assets.warehouse.dialect import referenced_tables
 
 
-@dataclass(frozen=True)
-class Table:
-    dataset: str
-    name: str
-    date_column: str
-    key: tuple[str, ...]
-    upstream: tuple[str, ...] = ()  # tables the checks read besides those the SQL reads
-    checks: tuple[str, ...] = ("no_duplicate_keys",)
-    feed: str | None = None  # raw tables parse this landing feed; others run their SQL file
-    # ...or a Python builder (the prediction systems) returns the range's rows from the warehouse
-    builder: Callable[[Any, date, date], Iterable[pd.DataFrame]] | None = None  # rows in pieces
-    params: dict[str, Any] = field(default_factory=dict)  # extra SQL parameters
-    # history-based tables: the warehouse's first N days are expected to be empty (nothing to carry
-    # yet); later seasons open on the previous season's history
-    bootstrap_days: int = 0
-    # ...and this many game dates after them too: a table built from earlier game dates'
-    # results has nothing to read on the first one (an off day there must not shift it)
-    lag_game_dates: int = 0
-    # a table of results (box scores and what is built from them): only game dates with a final
-    # game need rows, so a run over a slate still to be played is not judged incomplete
-    results: bool = False
-    rolling_columns: tuple[str, ...] = ()  # judged by rolling_averages_populated
-    # columns filled only from an optional feed (NULL without it): not judged where the
-    # deployment's check policy declares that feed absent
-    column_feeds: dict[str, str] = field(default_factory=dict)
-    summary: str = ""  # raw tables; SQL tables take their description from the SQL header
-
-    @property
-    def path(self) -> str:
-        return f"{self.dataset}/{self.name}"
-
-    @property
-    def asset_key(self) -> AssetKey:
-        return AssetKey([self.dataset, self.name])
-
-    @property
-    def group(self) -> str:
-        return self.dataset
-
-    @property
-    def target(self) -> Target:
-        return Target(self.dataset, self.name, self.date_column, self.key)
-
-    @property
-    def quarantine(self) -> Target:
-        """Where rejected payload rows of a raw table are kept, queryable."""
-        return Target(self.dataset, f"{self.name}_quarantine", "game_date", ("source_file",))
-
-    @property
-    def sql(self) -> str:
-        return sql_text(self.dataset, self.name)
-
-    @property
-    def runs_sql(self) -> bool:
-        return not (self.feed or self.builder)
-
-    @property
-    def sql_params(self) -> dict[str, Any]:
-        """Parameters besides the range; a statement binds only those it names."""
-        return {"bootstrap_days": self.bootstrap_days, **self.params}
-
-    @property
-    def coverage_params(self) -> dict[str, int | bool]:
-        """Parameters of sql/checks/expected_game_dates.sql: which game dates need rows."""
-        return {
-            "bootstrap_days": self.bootstrap_days,
-            "lag_game_dates": self.lag_game_dates,
-            "final_only": self.results,
-        }
-
-    @property
-    def deps(self) -> tuple[str, ...]:
-        """Upstream tables, read off the SQL itself so the graph can't drift from the query."""
-        if not self.runs_sql:
-            return tuple(sorted(set(self.upstream) - {self.path}))
-        read = referenced_tables(self.sql) | set(self.upstream)
-        return tuple(sorted(read - {self.path}))
-
-    @property
-    def description(self) -> str:
-        return self.summary or header_description(self.sql)
-
-
-def _raw(name: str, key: tuple[str, ...], summary: str, **extra: Any) -> Table:
-    """A raw feed; all but the schedule follow it (their coverage is judged against it)."""
+def _raw(name: str, summary: str, **extra: Any) -> Table:
+    """A raw feed, keyed as its landing feed declares; all but the schedule follow the schedule
+    (their coverage is judged against it)."""
     checks = ("no_duplicate_keys", "game_id_format", "quarantine_rate", *extra.pop("checks", ()))
     upstream = extra.pop("upstream", ()) or (() if name == "schedule" else ("nba_raw/schedule",))
     return Table(
         "nba_raw",
         name,
         "game_date",
-        key,
+        FEEDS[name].key,
         upstream=upstream,
-        feed=name,
+        kind=TableKind.FEED,
         checks=checks,
         summary=summary,
         **extra,
@@ -170,36 +83,32 @@ FEATURE_PARAMS: dict[str, Any] = {
 RESOLVED = ("nba_raw/schedule", "nba_raw/players")
 
 TABLES: tuple[Table, ...] = (
-    _raw("schedule", ("game_id",), "Games by US-Eastern date: teams, tip-off, status, scores."),
+    _raw("schedule", "Games by US-Eastern date: teams, tip-off, status, scores."),
     _raw(
         "rosters",
-        ("game_id", "player_id"),
         "Each team's listed players for a game (injured included), known before tip-off.",
     ),
     _raw(
         "player_boxscores",
-        ("game_id", "player_lookup"),
         "One row per rostered player per game (played, DNP, inactive), minutes as decimals.",
         checks=("covers_scheduled_dates",),
         results=True,
     ),
     _raw(
         "team_boxscores",
-        ("game_id", "team_abbr"),
         "Two rows per game: team totals (= sum of players) plus team-only stats.",
         upstream=("nba_raw/schedule", "nba_raw/player_boxscores"),
         checks=("covers_scheduled_dates", "team_points_match_players"),
         results=True,
     ),
-    _raw(
-        "shots", ("game_id", "event_num"), "One row per field-goal attempt, with distance and type."
-    ),
+    _raw("shots", "One row per field-goal attempt, with distance and type."),
     Table(
         "nba_raw",
         "players",
         "game_date",
         PLAYERS_KEY,
-        builder=build_players,
+        kind=TableKind.PYTHON,
+        builder="nba_assets.sources.player_registry:build_players",
         upstream=("nba_raw/player_boxscores", "nba_raw/rosters"),
         summary="The player registry: who the NBA listed on each date (rosters before tip-off, "
         "box scores after), keyed by person id, with every name each is matched by (the NBA's, "
@@ -208,19 +117,16 @@ TABLES: tuple[Table, ...] = (
     ),
     _raw(
         "player_props",
-        ("game_id", "player_lookup", "bookmaker", "snapshot_utc"),
         "Player-points lines: one row per book per snapshot (in-game quotes kept, never used); "
         "player names resolved through nba_raw.players.",
         upstream=RESOLVED,
     ),
     _raw(
         "game_lines",
-        ("game_id", "bookmaker", "snapshot_utc"),
         "Spread and total: one row per book per snapshot.",
     ),
     _raw(
         "injury_report",
-        ("game_id", "player_lookup", "report_utc"),
         "Official injury report entries: one row per player per report time; player names "
         "resolved through nba_raw.players.",
         upstream=RESOLVED,
@@ -296,8 +202,9 @@ TABLES: tuple[Table, ...] = (
         "player_prop_predictions",
         "game_date",
         ("game_date", "player_lookup", "system_id"),
-        builder=build_predictions,
-        upstream=tuple(sorted(referenced_tables(INPUTS_SQL))),
+        kind=TableKind.PYTHON,
+        builder="nba_assets.models.predict:build_predictions",
+        upstream=tuple(sorted(referenced_tables(sql_text("models", "prediction_inputs")))),
         bootstrap_days=SETTINGS.bootstrap_days,
         checks=(
             "no_duplicate_keys",

@@ -33,8 +33,9 @@ from nba_assets.checks.policy import CheckPolicy, load_policy
 from nba_assets.exports.catalogue import EXPORTS
 from nba_assets.exports.store import ExportStore
 from nba_assets.exports.write import write_export
-from nba_assets.sources.landing import FEEDS, read_payloads
-from nba_assets.sources.parsing import parse_payloads
+from nba_assets.package_files import sql_text
+from nba_assets.sources.landing import FEEDS, Feed, Payload, read_payloads
+from nba_assets.sources.parsing import Parsed, parse_payloads
 from nba_assets.sources.player_aliases import load_aliases
 from nba_assets.sources.player_registry import load_registry, registry_rows
 from nba_assets.sources.player_resolution import Registry
@@ -45,6 +46,22 @@ from nba_assets.warehouse.duckdb import DuckDBWarehouse
 
 PROJECT = Path(__file__).resolve().parents[1]
 SQL_DIR = PROJECT / "sql"  # the repository's SQL files (installed as nba_assets.sql)
+
+
+# the prediction systems, as models/config.yaml runs them
+SYSTEMS = ("moving_average", "zone_matchup", "similarity", "xgboost", "ensemble")
+
+
+def parse_payload(feed: Feed, payload: Payload, registry: Registry | None = None) -> Parsed:
+    """One payload file parsed as the raw assets parse a range's files."""
+    return parse_payloads(feed, [payload], registry)
+
+
+def sql_statement(path: Path) -> str:
+    """A file of SQL_DIR as the warehouses run it: with the shared/ queries it reads inlined."""
+    return sql_text(path.parent.name, path.stem)
+
+
 DEMO_SEED = 7
 # [start, end): past the 14-day bootstrap by six weeks, so phase 4 has windows that fill
 DEMO_SEASON_RANGE = (date(2021, 10, 19), date(2021, 12, 16))

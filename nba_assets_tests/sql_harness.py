@@ -18,12 +18,13 @@ import pandas as pd
 
 from nba_assets.assets.compute import compute_table, compute_tables
 from nba_assets.sources.landing import BOX_STATS, FEEDS, Payload
-from nba_assets.sources.parsing import parse_payload
 from nba_assets.sources.player_registry import load_registry
 from nba_assets.sources.player_resolution import Registry
-from nba_assets.tables import TABLES, TABLES_BY_PATH, Table
+from nba_assets.table_entry import Table
+from nba_assets.tables import TABLES, TABLES_BY_PATH
 from nba_assets.warehouse.base import Target
 from nba_assets.warehouse.duckdb import DuckDBWarehouse
+from nba_assets_tests.conftest import parse_payload
 
 # the five phase-3 tables in catalogue order (each after the tables it reads)
 ANALYTICS: dict[str, Table] = {t.name: t for t in TABLES if t.dataset == "nba_analytics"}

@@ -21,7 +21,6 @@ import pytest
 from nba_assets.cli import main
 from nba_assets.definitions import defs
 from nba_assets.models.config import prediction_config
-from nba_assets.models.predict import SYSTEMS
 from nba_assets.package_files import sql_text
 from nba_assets.scorecard import (
     LINE,
@@ -35,6 +34,7 @@ from nba_assets.scorecard import (
 from nba_assets.scoring import probability_score
 from nba_assets.tables import TABLES_BY_PATH
 from nba_assets.warehouse.duckdb import DuckDBWarehouse
+from nba_assets_tests.conftest import SYSTEMS
 
 G = date(2021, 11, 20)
 WEEK = (date(2021, 11, 15), date(2021, 11, 22))  # [start, end) inside the demo season

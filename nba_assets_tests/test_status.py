@@ -168,8 +168,8 @@ def test_an_off_day_at_the_bootstrap_boundary_is_not_a_missing_date(warehouse) -
     performance = next(t for t in TABLES if t.name == "system_daily_performance")
     accuracy = next(t for t in TABLES if t.name == "prediction_accuracy")
     end = last + timedelta(days=1)
-    assert min(_table_coverage(warehouse, accuracy, opening, end)[0]) == date(2024, 11, 6)
-    expected, _, _ = _table_coverage(warehouse, performance, opening, end)
+    assert min(_table_coverage(warehouse, accuracy, opening, end).expected) == date(2024, 11, 6)
+    expected = _table_coverage(warehouse, performance, opening, end).expected
     assert sorted(expected) == [date(2024, 11, d) for d in range(7, 11)]
     check = CheckInput(warehouse, performance, opening, end, rows_written=0, rows_quarantined=0)
     _, numbers = covers_scheduled_dates(check, {"min_pct": 100})

@@ -13,7 +13,8 @@ from typing import Any
 
 from nba_assets.assets.raw_feeds import load_feed
 from nba_assets.sources.resources import Source
-from nba_assets.tables import TABLES, Table
+from nba_assets.table_entry import Table, TableKind
+from nba_assets.tables import TABLES
 from nba_assets.warehouse import Warehouse
 
 
@@ -29,7 +30,7 @@ def compute_table(
     table: Table, warehouse: Warehouse, source: Source | None, start: date, end: date
 ) -> TableWrite:
     """Replace ``[start, end)`` of the table: from its landing feed, its Python builder or its SQL."""
-    if table.feed:
+    if table.kind is TableKind.FEED:
         if source is None:
             raise ValueError(f"{table.path} loads a landing feed and needs a source")
         load = load_feed(table, warehouse, source, start, end)
@@ -44,10 +45,10 @@ def compute_table(
                 **source.land_metadata(),
             },
         )
-    if table.builder:
+    if table.kind is TableKind.PYTHON:
         # the builder's pieces are built as the write takes them: its time is both
         write = warehouse.replace_range_from_frames(
-            table.target, table.builder(warehouse, start, end), start, end
+            table.target, table.build(warehouse, start, end), start, end
         )
         return TableWrite(write.rows, 0, write.seconds, {"build_seconds": round(write.seconds, 3)})
     write = warehouse.replace_range_from_sql(table.target, table.sql, start, end, table.sql_params)

@@ -23,6 +23,7 @@ from dagster import (
 )
 
 from nba_assets.assets.compute import compute_table
+from nba_assets.checks.coverage import dates_with_rows
 from nba_assets.checks.policy import CheckPolicy, active_policy
 from nba_assets.checks.results import check_spec, evaluate
 from nba_assets.checks.rules import CheckInput
@@ -30,7 +31,8 @@ from nba_assets.partitions import daily_partitions, date_range
 from nba_assets.settings import SETTINGS
 from nba_assets.sources.live.odds.api import OddsApiError
 from nba_assets.sources.live.stats_nba.client import StatsRequestError
-from nba_assets.tables import Table
+from nba_assets.table_entry import Table
+from nba_assets.tables import TABLES_BY_PATH
 from nba_assets.warehouse import Warehouse
 
 WAREHOUSE_POOL = "warehouse"
@@ -69,21 +71,14 @@ def backfill_policy() -> BackfillPolicy:
 
 def _coverage(warehouse: Warehouse, table: Table, context: AssetExecutionContext) -> dict:
     start, end = date_range(context)
-    column = table.date_column
-    counts = warehouse.query(
-        f"SELECT (SELECT COUNT(DISTINCT {column}) FROM {table.target.qualified} "
-        f"WHERE {column} >= @start_date AND {column} < @end_date) AS dates_with_rows, "
-        "(SELECT COUNT(DISTINCT game_date) FROM nba_raw.schedule "
-        "WHERE game_date >= @start_date AND game_date < @end_date) AS game_dates",
-        {"start_date": start, "end_date": end},
-    ).iloc[0]
+    game_dates = len(dates_with_rows(warehouse, TABLES_BY_PATH["nba_raw/schedule"], start, end))
     metadata = {
         "range": MetadataValue.text(f"{start} .. {end} (end exclusive)"),
         "dates_in_range": (end - start).days,
-        "game_dates_in_range": int(counts["game_dates"]),
-        "dates_with_rows": int(counts["dates_with_rows"]),
+        "game_dates_in_range": game_dates,
+        "dates_with_rows": len(dates_with_rows(warehouse, table, start, end)),
     }
-    if not counts["game_dates"]:
+    if not game_dates:
         metadata["note"] = MetadataValue.text("no games scheduled in this range")
     return metadata
 

@@ -18,7 +18,7 @@ from nba_assets.sources.landing import FEEDS
 from nba_assets.sources.parsing import parse_payloads
 from nba_assets.sources.player_registry import load_registry
 from nba_assets.sources.resources import Source
-from nba_assets.tables import Table
+from nba_assets.table_entry import Table
 from nba_assets.warehouse import Warehouse
 from nba_assets.warehouse.base import range_params
 
@@ -38,7 +38,7 @@ def scheduled_games(warehouse: Warehouse, start: date, end: date) -> set[str]:
     """Game ids nba_raw.schedule has over [start, end): rows of other games are quarantined."""
     games = warehouse.query(
         "SELECT game_id FROM nba_raw.schedule WHERE game_date >= @start_date AND game_date < @end_date",
-        range_params(start, end, None),
+        range_params(start, end),
     )
     return set(games["game_id"])
 
@@ -48,7 +48,7 @@ def load_feed(
 ) -> FeedLoad:
     """The range's payloads parsed ``FEED_CHUNK_DAYS`` at a time (a season of shots is ~900,000
     rows: parsed at once, a gigabyte) and written as one atomic replace."""
-    feed = FEEDS[table.feed or table.name]
+    feed = FEEDS[table.name]
     registry = load_registry(warehouse, end) if feed.resolves_names else None
     scheduled = None if feed.name == "schedule" else scheduled_games(warehouse, start, end)
     rejected: list[pd.DataFrame] = []

@@ -18,8 +18,8 @@ import pandas as pd
 
 from nba_assets.checks.policy import CheckPolicy, active_policy
 from nba_assets.package_files import sql_text
-from nba_assets.tables import Table
-from nba_assets.warehouse import Warehouse
+from nba_assets.table_entry import Table
+from nba_assets.warehouse import Warehouse, range_params
 
 EXAMPLES = 5
 
@@ -35,7 +35,7 @@ class CheckInput:
     policy: CheckPolicy = field(default_factory=active_policy)
 
     def query(self, sql: str, **params: Any) -> pd.DataFrame:
-        return self.warehouse.query(sql, {"start_date": self.start, "end_date": self.end, **params})
+        return self.warehouse.query(sql, range_params(self.start, self.end, params))
 
     @property
     def in_range(self) -> str:

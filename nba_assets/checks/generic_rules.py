@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from nba_assets.checks.check_input import EXAMPLES, CheckInput, Outcome, Rule, not_judged
-from nba_assets.package_files import sql_text
+from nba_assets.checks.coverage import coverage
 from nba_assets.partitions import compress_dates
 
 
@@ -44,17 +44,8 @@ def game_id_format(check: CheckInput, rule: Rule) -> Outcome:
 
 
 def covers_scheduled_dates(check: CheckInput, rule: Rule) -> Outcome:
-    expected_sql = sql_text("checks", "expected_game_dates")
-    dates = check.query(
-        f"WITH expected AS ({expected_sql}), "
-        f"present AS (SELECT DISTINCT {check.table.date_column} AS game_date "
-        f"FROM {check.table.target.qualified} WHERE {check.in_range}) "
-        "SELECT e.game_date AS day, p.game_date IS NOT NULL AS present "
-        "FROM expected AS e LEFT JOIN present AS p ON e.game_date = p.game_date ORDER BY day",
-        **check.table.coverage_params,
-    )
-    expected = len(dates)
-    missing = list(pd.to_datetime(dates.loc[~dates["present"].astype(bool), "day"]).dt.date)
+    covered = coverage(check.warehouse, check.table, check.start, check.end)
+    expected, missing = len(covered.expected), covered.missing
     pct = 100.0 * (expected - len(missing)) / expected if expected else 100.0
     return pct >= rule["min_pct"], {
         "dates_expected": expected,

@@ -16,9 +16,11 @@ from nba_assets.checks.check_input import (
     not_judged,
     table_sql,
 )
+from nba_assets.checks.coverage import dates_with_rows
 from nba_assets.features import FEATURE_NAMES, FEATURES
 from nba_assets.package_files import sql_text
 from nba_assets.partitions import compress_dates
+from nba_assets.tables import TABLES_BY_PATH
 
 
 def usage_rate_population(check: CheckInput, rule: Rule) -> Outcome:
@@ -89,7 +91,7 @@ def feature_variance(check: CheckInput, rule: Rule) -> Outcome:
     )
     per_date = per_date[per_date["n_rows"] >= rule["min_rows"]]
     feeds = {f.name: f.feed for f in FEATURES if f.feed and f.name in judged}
-    fed = {feed: _dates_with_rows(check, feed) for feed in set(feeds.values())}
+    fed = {feed: _fed_dates(check, feed) for feed in set(feeds.values())}
 
     def judged_on(name: str, day: date) -> bool:
         return name not in feeds or day in fed[feeds[name]]
@@ -122,12 +124,9 @@ def feature_variance(check: CheckInput, rule: Rule) -> Outcome:
     }
 
 
-def _dates_with_rows(check: CheckInput, feed: str) -> set[date]:
-    rows = check.query(
-        f"SELECT DISTINCT game_date FROM nba_raw.{feed} "
-        "WHERE game_date >= @start_date AND game_date < @end_date"
-    )
-    return {pd.Timestamp(d).date() for d in rows["game_date"]}
+def _fed_dates(check: CheckInput, feed: str) -> set[date]:
+    raw = TABLES_BY_PATH[f"nba_raw/{feed}"]
+    return set(dates_with_rows(check.warehouse, raw, check.start, check.end))
 
 
 def feature_quality(check: CheckInput, rule: Rule) -> Outcome:

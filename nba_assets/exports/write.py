@@ -21,7 +21,7 @@ from nba_assets.exports.catalogue import Export
 from nba_assets.exports.documents import encode
 from nba_assets.exports.store import ExportStore
 from nba_assets.partitions import compress_dates, date_chunks, days
-from nba_assets.warehouse import Warehouse
+from nba_assets.warehouse import Warehouse, range_params
 
 EXAMPLES = 5
 EXPORT_CHUNK_DAYS = 31
@@ -50,7 +50,7 @@ def problems(export: Export, document: Any) -> list[str]:
 
 
 def export_rows(export: Export, warehouse: Warehouse, start: date, end: date) -> pd.DataFrame:
-    rows = warehouse.query(export.sql, {"start_date": start, "end_date": end, **export.params})
+    rows = warehouse.query(export.sql, range_params(start, end, export.params))
     return rows.assign(game_date=pd.to_datetime(rows["game_date"]).dt.date)
 
 

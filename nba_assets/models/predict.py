@@ -32,14 +32,13 @@ from nba_assets.models.zone_matchup import ZoneMatchup
 from nba_assets.package_files import sql_text
 from nba_assets.partitions import date_chunks
 from nba_assets.settings import SETTINGS
-from nba_assets.warehouse import Warehouse
+from nba_assets.warehouse import Warehouse, range_params
 
 log = logging.getLogger(__name__)  # shown in the run's logs (dagster.yaml python_logs)
 INPUTS_SQL = sql_text("models", "prediction_inputs")
 QUOTES_SQL = sql_text("models", "book_quotes")
 INPUT_DECIMALS = 6
 CHUNK_DAYS = 92  # a quarter of a season per chunk of a ranged run
-SYSTEMS = ("moving_average", "zone_matchup", "similarity", "xgboost", "ensemble")
 TEXT, NUMBER = "object", "float64"
 # the table's columns and types (an empty range still writes a typed frame)
 DTYPES = {
@@ -56,7 +55,7 @@ COLUMNS = list(DTYPES)
 def load_inputs(warehouse: Warehouse, start: date, end: date) -> pd.DataFrame:
     inputs = warehouse.query(
         INPUTS_SQL,
-        {"start_date": start, "end_date": end},
+        range_params(start, end),
     )
     # Deterministic inputs. A fixed row order: XGBoost's row sampling and the similarity pool's
     # ties follow it, and the warehouse returns rows in whatever order its writes left them.
@@ -223,7 +222,7 @@ def predict_chunk(
     graded = predictions.merge(inputs[[*KEY, "actual_points", "line"]], on=KEY).dropna(
         subset=["actual_points"]
     )
-    quotes = warehouse.query(QUOTES_SQL, {"start_date": start, "end_date": end})
+    quotes = warehouse.query(QUOTES_SQL, range_params(start, end))
     quotes = quotes.assign(game_date=pd.to_datetime(quotes["game_date"]))
     rows = price_calls(rows, graded, quotes, config.ensemble_lookback_days)
     rows = recommend(rows, config).assign(

@@ -100,8 +100,96 @@ def _players(feed: Feed, rows: pd.DataFrame, ok: pd.Series, registry: Registry |
     return reasons
 
 
-def parse_payload(feed: Feed, payload: Payload, registry: Registry | None = None) -> Parsed:
-    return parse_payloads(feed, [payload], registry)
+class _Reasons:
+    """Why each row is rejected: its first reason, "" while it has none."""
+
+    def __init__(self, index: pd.Index) -> None:
+        self.text = pd.Series("", index=index, dtype=object)
+
+    def reject(self, mask: pd.Series, why: pd.Series | str) -> None:
+        first = mask.fillna(False).astype(bool) & (self.text == "")
+        self.text[first] = why[first] if isinstance(why, pd.Series) else why
+
+    @property
+    def ok(self) -> pd.Series:
+        return self.text == ""
+
+
+def _stack(feed: Feed, payloads: Sequence[Payload]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The payloads' rows as text in one frame, and where each row came from."""
+    columns = feed.column_names
+    frames = [p.frame.reindex(columns=columns) for p in payloads]
+    raw = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+    raw = raw.fillna("").astype(str)
+    origin = pd.DataFrame(
+        {
+            "source_file": [str(p.path) for p in payloads for _ in range(len(p.frame))],
+            "payload_date": [p.game_date for p in payloads for _ in range(len(p.frame))],
+            "row_number": [i + 1 for p in payloads for i in range(len(p.frame))],
+        },
+        index=raw.index,
+    )
+    return raw, origin
+
+
+def _typed(feed: Feed, text: pd.DataFrame, reasons: _Reasons) -> pd.DataFrame:
+    """Each declared column typed; a value that is missing, unparseable, negative or
+    implausible rejects its row."""
+    typed: dict[str, pd.Series] = {}
+    for column in feed.columns:
+        values, unparseable = _convert(column, text[column.name])
+        reasons.reject(unparseable, _describe(column, text[column.name]))
+        if column.required:
+            reasons.reject(text[column.name] == "", f"{column.name}: missing")
+        if column.non_negative:
+            numeric = pd.to_numeric(values, errors="coerce")
+            reasons.reject(numeric < 0, column.name + ": negative value " + text[column.name])
+        typed[column.name] = values
+    for broken, why in impossible(typed, feed.most):
+        reasons.reject(broken, why)
+    return pd.DataFrame(typed, index=text.index).rename(columns=RENAMES)
+
+
+def _add_game_ids(rows: pd.DataFrame, ok: pd.Series) -> None:
+    rows.insert(0, "game_id", pd.Series(pd.NA, index=rows.index, dtype="string"))
+    rows.loc[ok, "game_id"] = [
+        game_id(d, a, h)
+        for d, a, h in zip(
+            rows.loc[ok, "game_date"],
+            rows.loc[ok, "away_team_abbr"],
+            rows.loc[ok, "home_team_abbr"],
+            strict=True,
+        )
+    ]
+
+
+def _add_sides(rows: pd.DataFrame, text: pd.DataFrame, ok: pd.Series, reasons: _Reasons) -> None:
+    """``is_home`` and ``opponent_team_abbr``; a team that plays neither side rejects its row."""
+    home = (rows["team_abbr"] == rows["home_team_abbr"]).astype("boolean")
+    rows["is_home"] = home
+    rows["opponent_team_abbr"] = rows["away_team_abbr"].where(home, rows["home_team_abbr"])
+    reasons.reject(
+        ok & ~home.fillna(False) & (rows["team_abbr"] != rows["away_team_abbr"]).fillna(True),
+        "team: '" + text["team"] + "' is neither the home nor the away team",
+    )
+
+
+def _quarantined(raw: pd.DataFrame, origin: pd.DataFrame, reasons: _Reasons) -> pd.DataFrame:
+    ok = reasons.ok
+    bad = origin[~ok]
+    return pd.DataFrame(
+        {
+            "game_date": bad["payload_date"],
+            "source_file": pd.array(bad["source_file"], dtype="string"),
+            "row_number": pd.array(bad["row_number"], dtype="Int64"),
+            "reason": pd.array(reasons.text[~ok], dtype="string"),
+            "payload": pd.array(
+                [json.dumps(r, ensure_ascii=False) for r in raw[~ok].to_dict("records")],
+                dtype="string",
+            ),
+        },
+        columns=QUARANTINE_COLUMNS,
+    )
 
 
 def parse_payloads(
@@ -115,87 +203,28 @@ def parse_payloads(
     Feeds whose names resolve through the player registry need ``registry`` (as usable
     on each row's date: ``player_registry.load_registry``); with ``scheduled`` (the game ids
     of nba_raw.schedule over the range), a row of any other game is quarantined."""
-    columns = feed.column_names
-    frames = [p.frame.reindex(columns=columns) for p in payloads]
-    raw = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
-    raw = raw.fillna("").astype(str)
-    origin = pd.DataFrame(
-        {
-            "source_file": [str(p.path) for p in payloads for _ in range(len(p.frame))],
-            "payload_date": [p.game_date for p in payloads for _ in range(len(p.frame))],
-            "row_number": [i + 1 for p in payloads for i in range(len(p.frame))],
-        },
-        index=raw.index,
-    )
+    raw, origin = _stack(feed, payloads)
     text = raw.apply(lambda s: s.str.strip())
-    reasons = pd.Series("", index=raw.index, dtype=object)
-
-    def reject(mask: pd.Series, why: pd.Series | str) -> None:
-        first = mask.fillna(False).astype(bool) & (reasons == "")
-        reasons[first] = why[first] if isinstance(why, pd.Series) else why
-
-    typed: dict[str, pd.Series] = {}
-    for column in feed.columns:
-        values, unparseable = _convert(column, text[column.name])
-        reject(unparseable, _describe(column, text[column.name]))
-        if column.required:
-            reject(text[column.name] == "", f"{column.name}: missing")
-        if column.non_negative:
-            numeric = pd.to_numeric(values, errors="coerce")
-            reject(numeric < 0, column.name + ": negative value " + text[column.name])
-        typed[column.name] = values
-    for broken, why in impossible(typed, feed.most):
-        reject(broken, why)
-
-    rows = pd.DataFrame(typed, index=raw.index).rename(columns=RENAMES)
-    reject(
+    reasons = _Reasons(raw.index)
+    rows = _typed(feed, text, reasons)
+    reasons.reject(
         rows["game_date"].notna() & (rows["game_date"] != origin["payload_date"]),
         "game_date: row is not for the payload's date " + origin["payload_date"].astype(str),
     )
-    ok = reasons == ""
-    rows.insert(0, "game_id", pd.Series(pd.NA, index=rows.index, dtype="string"))
-    rows.loc[ok, "game_id"] = [
-        game_id(d, a, h)
-        for d, a, h in zip(
-            rows.loc[ok, "game_date"],
-            rows.loc[ok, "away_team_abbr"],
-            rows.loc[ok, "home_team_abbr"],
-            strict=True,
-        )
-    ]
+    ok = reasons.ok  # the rows ids are derived for
+    _add_game_ids(rows, ok)
     if scheduled is not None:  # a game the schedule of that date does not have
-        reject(
+        reasons.reject(
             ok & ~rows["game_id"].isin(scheduled),
             "game_id: " + rows["game_id"].fillna("") + " is not in nba_raw.schedule for its date",
         )
     if feed.has_player:
         unresolved = _players(feed, rows, ok, registry)
-        reject(unresolved != "", unresolved)
+        reasons.reject(unresolved != "", unresolved)
     if "team_abbr" in rows.columns:
-        home = (rows["team_abbr"] == rows["home_team_abbr"]).astype("boolean")
-        rows["is_home"] = home
-        rows["opponent_team_abbr"] = rows["away_team_abbr"].where(home, rows["home_team_abbr"])
-        reject(
-            ok & ~home.fillna(False) & (rows["team_abbr"] != rows["away_team_abbr"]).fillna(True),
-            "team: '" + text["team"] + "' is neither the home nor the away team",
-        )
-    ok = reasons == ""
-    duplicate = ok & rows[list(feed.key)].where(ok).duplicated(keep="first")
-    reject(duplicate, "duplicate key (" + ", ".join(feed.key) + ") of an earlier row")
-
-    ok = reasons == ""
-    bad = origin[~ok]
-    rejected = pd.DataFrame(
-        {
-            "game_date": bad["payload_date"],
-            "source_file": pd.array(bad["source_file"], dtype="string"),
-            "row_number": pd.array(bad["row_number"], dtype="Int64"),
-            "reason": pd.array(reasons[~ok], dtype="string"),
-            "payload": pd.array(
-                [json.dumps(r, ensure_ascii=False) for r in raw[~ok].to_dict("records")],
-                dtype="string",
-            ),
-        },
-        columns=QUARANTINE_COLUMNS,
-    )
-    return Parsed(rows[ok].reset_index(drop=True), rejected.reset_index(drop=True))
+        _add_sides(rows, text, ok, reasons)
+    valid = reasons.ok
+    duplicate = valid & rows[list(feed.key)].where(valid).duplicated(keep="first")
+    reasons.reject(duplicate, "duplicate key (" + ", ".join(feed.key) + ") of an earlier row")
+    rejected = _quarantined(raw, origin, reasons)
+    return Parsed(rows[reasons.ok].reset_index(drop=True), rejected.reset_index(drop=True))

@@ -25,7 +25,7 @@ from nba_assets.identifiers import player_lookup
 from nba_assets.sources.player_aliases import AliasEntry, load_aliases
 from nba_assets.sources.player_names import MATCH_ORDER, name_keys
 from nba_assets.sources.player_resolution import Registry
-from nba_assets.warehouse import Warehouse
+from nba_assets.warehouse import Warehouse, range_params
 
 COLUMNS = [
     "game_date",
@@ -103,7 +103,7 @@ def _sightings(warehouse: Warehouse, start: date, end: date) -> pd.DataFrame:
     ]
     if not selects:
         return pd.DataFrame(columns=["game_date", "player_id", "player_name", "seen_in"])
-    rows = warehouse.query(" UNION ALL ".join(selects), {"start_date": start, "end_date": end})
+    rows = warehouse.query(" UNION ALL ".join(selects), range_params(start, end))
     rows["game_date"] = pd.to_datetime(rows["game_date"]).dt.date
     person = rows["player_id"].astype("string").replace("", pd.NA)
     rows["player_id"] = person.fillna("name:" + rows["player_lookup"]).astype(object)

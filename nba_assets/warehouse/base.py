@@ -16,7 +16,7 @@ last-bit noise still rounds two ways.
 from __future__ import annotations
 
 from abc import abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -106,7 +106,8 @@ class Warehouse(ConfigurableResource):
         before a snapshot and after its restore. Comparable within one warehouse kind only."""
 
 
-def range_params(start: date, end: date, params: dict[str, Any] | None) -> dict[str, Any]:
+def range_params(start: date, end: date, params: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """A range query's parameters: ``@start_date`` and ``@end_date`` (exclusive) plus ``params``."""
     return {"start_date": start, "end_date": end, **(params or {})}
 
 

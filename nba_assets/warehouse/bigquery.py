@@ -168,7 +168,7 @@ class BigQueryWarehouse(Warehouse):
                     rows, staging_id, job_config=bq.load_config(schema)
                 ).result()
                 select = bq.select_all_sql(self._ref(self.staging_dataset, staging))
-                params = range_params(start, end, None)
+                params = range_params(start, end)
                 written = self._merge(client, target, select, params, start, end)
             finally:
                 client.delete_table(staging_id, not_found_ok=True)

@@ -22,10 +22,9 @@ from nba_assets.exports.catalogue import BEST_BETS_PER_DAY, EXPORTS, PUBLISHED_S
 from nba_assets.exports.store import ExportStore, split_gcs
 from nba_assets.exports.write import InvalidExport, audit_export, write_export
 from nba_assets.models.config import prediction_config
-from nba_assets.models.predict import SYSTEMS
 from nba_assets.scoring import Z_95, wilson_interval
 from nba_assets.warehouse.duckdb import DuckDBWarehouse
-from nba_assets_tests.conftest import DEMO_SEASON_RANGE, file_digests
+from nba_assets_tests.conftest import DEMO_SEASON_RANGE, SYSTEMS, file_digests
 
 DAY = date(2021, 12, 8)
 BY_NAME = {export.name: export for export in EXPORTS}

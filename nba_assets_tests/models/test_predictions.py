@@ -13,11 +13,12 @@ import pandas as pd
 import pytest
 
 from nba_assets.models.config import prediction_config
-from nba_assets.models.predict import SYSTEMS, predict_range
+from nba_assets.models.predict import predict_range
 from nba_assets.models.walk_forward import cutoff_of
 from nba_assets.settings import SETTINGS
 from nba_assets.tables import TABLES
 from nba_assets.warehouse.duckdb import DuckDBWarehouse
+from nba_assets_tests.conftest import SYSTEMS
 
 DAY = date(2021, 12, 8)  # a Wednesday: its models were fit on games before Monday 2021-12-06
 KEY = ["game_date", "player_lookup", "system_id"]

@@ -16,7 +16,8 @@ import pandas as pd
 import pytest
 
 from nba_assets.assets.compute import compute_tables
-from nba_assets.tables import TABLES, Table
+from nba_assets.table_entry import Table
+from nba_assets.tables import TABLES
 from nba_assets.warehouse.duckdb import DuckDBWarehouse
 from nba_assets_tests.conftest import DEMO_SEASON_RANGE, corruptible_copy
 

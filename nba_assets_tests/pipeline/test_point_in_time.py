@@ -23,7 +23,8 @@ import pytest
 from nba_assets.assets.compute import compute_table, compute_tables
 from nba_assets.models.predict import INPUTS_SQL
 from nba_assets.sources.resources import DemoSource
-from nba_assets.tables import TABLES, TABLES_BY_PATH, Table
+from nba_assets.table_entry import Table
+from nba_assets.tables import TABLES, TABLES_BY_PATH
 from nba_assets.warehouse.duckdb import DuckDBWarehouse
 from nba_assets_tests.conftest import DEMO_SEASON_RANGE, DEMO_SEED
 

@@ -25,9 +25,8 @@ from nba_assets.sources.demo.names import (
 from nba_assets.sources.demo.roster import build_league
 from nba_assets.sources.demo.schedule import opening_night
 from nba_assets.sources.landing import FEEDS, read_payloads, write_payload
-from nba_assets.sources.parsing import parse_payload
 from nba_assets.sources.player_resolution import Registry
-from nba_assets_tests.conftest import listed_registry
+from nba_assets_tests.conftest import listed_registry, parse_payload
 
 SEASON, SEED = 2021, 7
 STATS = ["points", "fgm", "fga", "fg3m", "fg3a", "ftm", "fta", "oreb", "dreb", "ast", "stl",

@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 
 from nba_assets.sources.landing import FEEDS, Payload, PayloadError, read_payloads, write_payload
-from nba_assets.sources.parsing import parse_payload, parse_payloads
+from nba_assets.sources.parsing import parse_payloads
 from nba_assets.sources.resources import FilesSource
+from nba_assets_tests.conftest import parse_payload
 
 DAY = date(2021, 10, 19)
 

@@ -17,12 +17,11 @@ from nba_assets.identifiers import fold_name
 from nba_assets.sources.demo.names import BOOK_STYLES, FIRST_NAMES, LAST_NAMES, book_name
 from nba_assets.sources.demo.names import player_names as demo_player_names
 from nba_assets.sources.landing import FEEDS, Payload
-from nba_assets.sources.parsing import parse_payload
 from nba_assets.sources.player_aliases import AliasFileError, load_aliases
 from nba_assets.sources.player_names import name_keys, without_suffix
 from nba_assets.sources.player_registry import registry_rows
 from nba_assets.sources.player_resolution import resolve
-from nba_assets_tests.conftest import listed_registry, listings
+from nba_assets_tests.conftest import listed_registry, listings, parse_payload
 
 DAY = date(2025, 10, 22)
 

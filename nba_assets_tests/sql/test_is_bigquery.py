@@ -6,6 +6,7 @@ catch a file that only one engine would accept, and values pasted into the text.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,8 @@ from sqlglot import exp
 from sqlglot.errors import ErrorLevel
 from sqlglot.tokens import TokenType
 
-from nba_assets_tests.conftest import SQL_DIR
+from nba_assets.package_files import SHARED
+from nba_assets_tests.conftest import SQL_DIR, sql_statement
 
 SQL_FILES = sorted(SQL_DIR.rglob("*.sql"))
 
@@ -26,7 +28,7 @@ def test_the_sql_directory_exists():
 def _parse(path: Path) -> exp.Expression:
     statements = [
         s
-        for s in sqlglot.parse(path.read_text(), read="bigquery", error_level=ErrorLevel.RAISE)
+        for s in sqlglot.parse(sql_statement(path), read="bigquery", error_level=ErrorLevel.RAISE)
         if s is not None
     ]
     assert len(statements) == 1, f"{path}: {len(statements)} statements; a SQL file holds one"
@@ -50,6 +52,18 @@ def test_file_takes_values_only_as_named_parameters(path: Path):
     braces = [t.line for t in tokens if t.token_type == TokenType.L_BRACE]
     assert not braces, f"{path}: '{{' on line(s) {braces}, a Python format field? use @names"
     names = {p.name for p in tree.find_all(exp.Parameter)}
+    if path.parent.name == "shared":  # a query other files read, not a range write
+        return
     assert {"start_date", "end_date"} <= names, (
         f"{path}: reads @{sorted(names)}; a range write needs @start_date and @end_date"
     )
+
+
+def test_shared_queries_are_inlined_and_each_is_read():
+    """sql/shared/<name>.sql is read as ``FROM shared.<name>``: inlined before any warehouse runs
+    the statement, and kept only while some file reads it."""
+    for path in SQL_FILES:
+        assert not SHARED.search(sql_statement(path)), f"{path}: a shared query left unresolved"
+    read = " ".join(path.read_text() for path in SQL_FILES)
+    for path in SQL_DIR.joinpath("shared").glob("*.sql"):
+        assert re.search(rf"\b(FROM|JOIN) shared\.{path.stem}\b", read), f"{path}: read by no file"

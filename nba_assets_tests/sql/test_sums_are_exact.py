@@ -20,7 +20,7 @@ from sqlglot.optimizer.annotate_types import annotate_types
 from sqlglot.optimizer.qualify import qualify
 
 from nba_assets.warehouse.duckdb import DuckDBWarehouse
-from nba_assets_tests.conftest import SQL_DIR
+from nba_assets_tests.conftest import SQL_DIR, sql_statement
 
 SQL_FILES = sorted(SQL_DIR.rglob("*.sql"))
 BIGQUERY_TYPES = {
@@ -65,7 +65,7 @@ def typed_trees(schema: Schema) -> dict[Path, exp.Expression]:
     """Every SQL file's tree with each expression's type, as BigQuery would infer it."""
     trees = {}
     for path in SQL_FILES:
-        tree = sqlglot.parse_one(path.read_text(), read="bigquery")
+        tree = sqlglot.parse_one(sql_statement(path), read="bigquery")
         tree = qualify(tree, schema=schema, dialect="bigquery")
         trees[path] = annotate_types(tree, schema=schema, dialect="bigquery")
     return trees
@@ -88,7 +88,7 @@ def test_sums_and_means_add_integers_or_numeric(path: Path, typed_trees) -> None
 
 @pytest.mark.parametrize("path", SQL_FILES, ids=lambda p: str(p.relative_to(SQL_DIR)))
 def test_no_running_float_aggregates(path: Path) -> None:
-    tree = sqlglot.parse_one(path.read_text(), read="bigquery")
+    tree = sqlglot.parse_one(sql_statement(path), read="bigquery")
     found = [node.sql("bigquery") for node in tree.find_all(*RUNNING_FLOAT)]
     assert not found, f"{path.name}: write these as ratios of exact sums: {found}"
 

@@ -5,14 +5,10 @@
 -- to carry yet, or is one of the first @lag_game_dates game dates after those days (a table built from
 -- earlier game dates' results starts one game date later: counted in game dates, so an off day at the
 -- boundary cannot move it). Later seasons carry the previous one's history: no window of their own.
-WITH bootstrap AS (
-  SELECT DATE_ADD(MIN(game_date), INTERVAL @bootstrap_days DAY) AS first_date
-  FROM nba_raw.schedule
-),
-judged AS (
+WITH judged AS (
   SELECT game_date, LOGICAL_OR(game_status = 'final') AS has_final
   FROM nba_raw.schedule
-  WHERE game_date >= (SELECT first_date FROM bootstrap)
+  WHERE game_date >= (SELECT first_date FROM shared.bootstrap)
   GROUP BY game_date
 ),
 numbered AS (

@@ -41,15 +41,7 @@ WITH games AS (
   FROM nba_raw.schedule
   WHERE game_date >= @start_date AND game_date < @end_date
 ),
-slate AS (
-  SELECT game_id, nba_game_id, game_date, season_year, season_type, tipoff_utc,
-    home_team_abbr AS team_abbr, away_team_abbr AS opponent_team_abbr, TRUE AS home_game
-  FROM games
-  UNION ALL
-  SELECT game_id, nba_game_id, game_date, season_year, season_type, tipoff_utc,
-    away_team_abbr AS team_abbr, home_team_abbr AS opponent_team_abbr, FALSE AS home_game
-  FROM games
-),
+slate AS (SELECT * FROM shared.slate),
 slate_dates AS (
   SELECT DISTINCT game_date, season_year FROM slate
 ),

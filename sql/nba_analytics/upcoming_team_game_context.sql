@@ -17,15 +17,7 @@ WITH games AS (
   FROM nba_raw.schedule
   WHERE game_date >= @start_date AND game_date < @end_date
 ),
-slate AS (
-  SELECT game_id, nba_game_id, game_date, season_year, season_type, tipoff_utc,
-    home_team_abbr AS team_abbr, away_team_abbr AS opponent_team_abbr, TRUE AS home_game
-  FROM games
-  UNION ALL
-  SELECT game_id, nba_game_id, game_date, season_year, season_type, tipoff_utc,
-    away_team_abbr AS team_abbr, home_team_abbr AS opponent_team_abbr, FALSE AS home_game
-  FROM games
-),
+slate AS (SELECT * FROM shared.slate),
 season_games AS (
   SELECT team_abbr, season_year, game_id, game_date, win_flag, margin_of_victory
   FROM nba_analytics.team_offense_game_summary

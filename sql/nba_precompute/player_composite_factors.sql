@@ -26,15 +26,11 @@
 -- rest_advantage = the player's days_rest − the opponent team's days_rest, clamped ±3 (NULL if either is)
 -- exact sums (README "Deterministic floats"): possessions and minutes are summed as NUMERIC, so the
 --   paces do not depend on the order the rows arrive in
-WITH bootstrap AS (
-  SELECT DATE_ADD(MIN(game_date), INTERVAL @bootstrap_days DAY) AS first_date
-  FROM nba_raw.schedule
-),
-players AS (
+WITH players AS (
   SELECT c.*
   FROM nba_analytics.upcoming_player_game_context AS c
   WHERE c.game_date >= @start_date AND c.game_date < @end_date
-    AND c.game_date >= (SELECT first_date FROM bootstrap)
+    AND c.game_date >= (SELECT first_date FROM shared.bootstrap)
 ),
 slate_dates AS (
   SELECT DISTINCT game_date, season_year FROM players

@@ -29,15 +29,11 @@
 -- dnp_rate_last_10: share of the player's last 10 box-score rows (any status) that were DNP / inactive
 -- team_pace_last_10 = 48·Σ possessions / Σ(team_minutes/5), team_off_rating_last_10 = 100·Σ points /
 --   Σ possessions, over the player's D team's last 10 games (those with possessions), across seasons
-WITH bootstrap AS (
-  SELECT DATE_ADD(MIN(game_date), INTERVAL @bootstrap_days DAY) AS first_date
-  FROM nba_raw.schedule
-),
-players AS (
+WITH players AS (
   SELECT c.game_date AS cache_date, c.player_lookup, c.season_year, c.team_abbr, c.game_id
   FROM nba_analytics.upcoming_player_game_context AS c
   WHERE c.game_date >= @start_date AND c.game_date < @end_date
-    AND c.game_date >= (SELECT first_date FROM bootstrap)
+    AND c.game_date >= (SELECT first_date FROM shared.bootstrap)
 ),
 player_games AS (
   SELECT

@@ -14,15 +14,11 @@
 --   sample_quality_20: 'excellent' 20, 'good' 15–19, 'limited' 1–14, 'none' 0
 -- primary_scoring_zone (last 10): 'paint' if paint rate ≥ 40, else 'perimeter' if three-point rate ≥ 40,
 --   else 'mid_range' if mid-range rate ≥ 30, else 'balanced';  NULL without attempts
-WITH bootstrap AS (
-  SELECT DATE_ADD(MIN(game_date), INTERVAL @bootstrap_days DAY) AS first_date
-  FROM nba_raw.schedule
-),
-players AS (
+WITH players AS (
   SELECT c.game_date AS analysis_date, c.player_lookup, c.season_year, c.team_abbr
   FROM nba_analytics.upcoming_player_game_context AS c
   WHERE c.game_date >= @start_date AND c.game_date < @end_date
-    AND c.game_date >= (SELECT first_date FROM bootstrap)
+    AND c.game_date >= (SELECT first_date FROM shared.bootstrap)
 ),
 history AS (
   SELECT

@@ -18,15 +18,11 @@
 --   means of per-game ratings;  opponent_points_per_game, blocks_per_game: window means (per game)
 -- exact sums (README "Deterministic floats"): possessions are summed as NUMERIC, every other sum is of
 --   integers, so no value depends on the order the rows arrive in
-WITH bootstrap AS (
-  SELECT DATE_ADD(MIN(game_date), INTERVAL @bootstrap_days DAY) AS first_date
-  FROM nba_raw.schedule
-),
-analysis_dates AS (
+WITH analysis_dates AS (
   SELECT DISTINCT s.game_date AS analysis_date
   FROM nba_raw.schedule AS s
   WHERE s.game_date >= @start_date AND s.game_date < @end_date
-    AND s.game_date >= (SELECT first_date FROM bootstrap)
+    AND s.game_date >= (SELECT first_date FROM shared.bootstrap)
 ),
 history AS (
   SELECT

@@ -3,7 +3,7 @@
 They exercise the raw boundary's quarantine: each is a corrupted copy of a
 real row placed right after it (on one of the season's first game dates, so
 short test ranges see them too), and each must be rejected by
-``parse_payload`` for the stated reason while its original stays valid.
+``parse_payloads`` for the stated reason while its original stays valid.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ class BadRow:
     feed: str
     column: str | None  # None: an exact duplicate of the row
     value: str
-    reason: str  # start of the quarantine reason parse_payload gives
+    reason: str  # start of the quarantine reason parse_payloads gives
 
 
 BAD_ROWS: tuple[BadRow, ...] = (

@@ -11,7 +11,7 @@ them (tidy frames, one row per player or team):
   player per game played), mapped onto the box-score names.
 
 The outputs carry the columns of ``landing.FEEDS``; typing, ids and validation
-stay in ``parsing.parse_payload``, so what a source sent is what gets landed.
+stay in ``parsing.parse_payloads``, so what a source sent is what gets landed.
 """
 
 from __future__ import annotations
