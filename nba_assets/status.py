@@ -28,7 +28,7 @@ from nba_assets.checks.coverage import Coverage, coverage, expected_dates
 from nba_assets.checks.policy import CheckPolicy, active_policy
 from nba_assets.exports.catalogue import EXPORT_CHECK, EXPORTS, Export
 from nba_assets.exports.store import ExportStore
-from nba_assets.exports.write import export_rows
+from nba_assets.exports.write import export_dates
 from nba_assets.partitions import compress_dates, days
 from nba_assets.table_entry import Table
 from nba_assets.tables import TABLES
@@ -83,7 +83,7 @@ def _export_coverage(
     warehouse: Warehouse, store: ExportStore, export: Export, start: date, end: date
 ) -> Coverage:
     ready = _exists(warehouse, *export.deps)
-    expected = set(export_rows(export, warehouse, start, end)["game_date"]) if ready else set()
+    expected = export_dates(export, warehouse, start, end) if ready else set()
     files = {day: 1 for day in days(start, end) if store.exists(export.path(day))}
     return Coverage(frozenset(expected), files)
 

@@ -18,6 +18,7 @@ from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from nba_assets.models.base import PredictionSystem
@@ -42,10 +43,15 @@ def row_hashes(rows: pd.DataFrame) -> pd.Series:
     return pd.util.hash_pandas_object(inputs.sort_index(axis=1), index=False).astype("int64")
 
 
-def training_key(history: pd.DataFrame) -> str:
-    """The training rows by value, outcomes included (order as the runner gives them)."""
-    hashes = pd.util.hash_pandas_object(history.sort_index(axis=1), index=False)
-    return hashlib.sha256(hashes.to_numpy().tobytes()).hexdigest()[:16]
+def training_hashes(graded: pd.DataFrame) -> np.ndarray:
+    """Per graded row, a hash of it by value, outcomes included: a window's training key is made of
+    its rows' (``training_key``), so a range hashes each row once, not once per cutoff."""
+    return pd.util.hash_pandas_object(graded.sort_index(axis=1), index=False).to_numpy()
+
+
+def training_key(hashes: np.ndarray) -> str:
+    """The training rows (their ``training_hashes``, in the order the runner gives them)."""
+    return hashlib.sha256(hashes.tobytes()).hexdigest()[:16]
 
 
 class PredictionCache:
@@ -53,11 +59,11 @@ class PredictionCache:
         self.root = root / "predictions" / code_fingerprint()
 
     def predict(
-        self, system: PredictionSystem, history: pd.DataFrame, rows: pd.DataFrame
+        self, system: PredictionSystem, history: pd.DataFrame, rows: pd.DataFrame, key: str
     ) -> pd.DataFrame:
         """``rows``' KEY, predicted_points and model_version: cached where the inputs match, else
-        fit on ``history`` and predicted (and kept)."""
-        path = self.root / system.system_id / f"{training_key(history)}.parquet"
+        fit on ``history`` (whose ``training_key`` is ``key``) and predicted (and kept)."""
+        path = self.root / system.system_id / f"{key}.parquet"
         wanted = rows[KEY].assign(row_hash=row_hashes(rows).to_numpy())
         cached = (
             pd.read_parquet(path).astype(wanted.dtypes.to_dict())

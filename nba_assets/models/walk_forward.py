@@ -15,7 +15,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from nba_assets.models.base import PredictionSystem
-from nba_assets.models.prediction_cache import PredictionCache
+from nba_assets.models.prediction_cache import PredictionCache, training_hashes, training_key
 
 CALENDAR_EPOCH = date(2000, 1, 3)  # a Monday: with a 7-day cadence, models are refit on Mondays
 KEY = ["game_date", "player_lookup"]
@@ -53,14 +53,19 @@ def walk_forward(
     targets = inputs[(dates >= start) & (dates < end)]
     graded = inputs[inputs["actual_points"].notna()]
     graded_dates = dates[graded.index]
-    predict = fit_predict if cache is None else cache.predict
+    hashes = None if cache is None else training_hashes(graded)
     blocks = []
     for cutoff, rows in targets.groupby(
         dates[targets.index].map(lambda d: cutoff_of(d, every_days))
     ):
         window = (graded_dates >= cutoff - timedelta(days=history_days)) & (graded_dates < cutoff)
         history = graded[window].reset_index(drop=True)
-        blocks.append(predict(system, history, rows).assign(system_id=system.system_id))
+        if cache is None:
+            predicted = fit_predict(system, history, rows)
+        else:
+            key = training_key(hashes[window.to_numpy()])
+            predicted = cache.predict(system, history, rows, key)
+        blocks.append(predicted.assign(system_id=system.system_id))
     return (
         pd.concat(blocks, ignore_index=True)[COLUMNS] if blocks else pd.DataFrame(columns=COLUMNS)
     )
