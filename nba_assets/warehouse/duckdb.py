@@ -10,6 +10,7 @@ a Dagster pool with limit 1, so runs queue instead of failing on the lock.
 
 from __future__ import annotations
 
+import logging
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -33,6 +34,8 @@ from nba_assets.warehouse.base import (
     range_params,
 )
 from nba_assets.warehouse.dialect import to_duckdb
+
+log = logging.getLogger(__name__)  # shown in the run's logs (dagster.yaml python_logs)
 
 if TYPE_CHECKING:
     from nba_assets.backups.store import BackupStore
@@ -189,7 +192,8 @@ class DuckDBWarehouse(Warehouse):
         """Each piece staged (``_staged``), checked to lie in the range and appended to a scratch
         table in the file (committed piece by piece: the rows in memory are a piece's, not the
         range's); then one transaction deletes the range and inserts the scratch table. Until
-        that commits the table is untouched; a failure anywhere leaves it as it was."""
+        that commits the table is untouched; a failure anywhere leaves it as it was. A range longer
+        than a day logs a line per piece: a season's write is never silent for long."""
         began = time.perf_counter()
         column = f'"{target.date_column}"'
         scratch = f'_scratch."{target.dataset}__{target.name}"'
@@ -213,6 +217,12 @@ class DuckDBWarehouse(Warehouse):
                     self._type_null_columns(connection, scratch)
                     connection.execute(f"INSERT INTO {scratch} BY NAME FROM _staged")
                     connection.execute("DROP TABLE _staged")
+                    if (end - start).days > 1:
+                        (staged,) = connection.execute(
+                            f"SELECT count(*) FROM {scratch}"
+                        ).fetchall()[0]
+                        seconds = time.perf_counter() - began
+                        log.info(f"{target.qualified}: {staged:,} rows staged ({seconds:.1f}s)")
                 connection.execute("BEGIN TRANSACTION")
                 try:
                     self._ensure_table(connection, target, scratch)

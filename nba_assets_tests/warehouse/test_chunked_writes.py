@@ -57,3 +57,26 @@ def test_a_column_null_in_the_first_piece_takes_the_type_of_a_later_one(tmp_path
     rows = warehouse.query("SELECT * FROM nba_predictions.calls ORDER BY game_date")
     assert written.rows == 2
     assert rows["best_book"].tolist() == [None, "fd"]
+
+
+def test_a_ranged_write_says_how_far_it_got_after_each_piece(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A season's write logs each piece (the run is never silent for long); a day's, nothing."""
+    warehouse = DuckDBWarehouse(path=str(tmp_path / "w.duckdb"))
+    target = Target("nba_raw", "quotes", "game_date", ("game_date", "player_lookup"))
+    pieces = [
+        pd.DataFrame({"game_date": [pd.Timestamp(day)] * 2, "player_lookup": ["a", "b"]})
+        for day in ("2024-11-01", "2024-12-01", "2025-01-01")
+    ]
+    with caplog.at_level("INFO", logger="nba_assets"):
+        warehouse.replace_range_from_frames(target, pieces, date(2024, 11, 1), date(2025, 2, 1))
+        warehouse.replace_range_from_frames(
+            target, pieces[:1], date(2024, 11, 1), date(2024, 11, 2)
+        )
+    lines = [r.getMessage() for r in caplog.records if r.name.startswith("nba_assets.warehouse")]
+    assert [line.split(" rows staged")[0] for line in lines] == [
+        "nba_raw.quotes: 2",
+        "nba_raw.quotes: 4",
+        "nba_raw.quotes: 6",
+    ]
