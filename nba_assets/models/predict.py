@@ -39,16 +39,32 @@ INPUTS_SQL = sql_text("models", "prediction_inputs")
 QUOTES_SQL = sql_text("models", "book_quotes")
 INPUT_DECIMALS = 6
 CHUNK_DAYS = 92  # a quarter of a season per chunk of a ranged run
-TEXT, NUMBER = "object", "float64"
+TEXT, NUMBER, COUNT = "object", "float64", "Int64"
 # the table's columns and types (an empty range still writes a typed frame)
 DTYPES = {
-    "game_date": "datetime64[us]", "player_lookup": TEXT, "system_id": TEXT, "game_id": TEXT,
-    "team_abbr": TEXT, "opponent_team_abbr": TEXT, "scoring_tier": TEXT,
-    "predicted_points": NUMBER, "line": NUMBER, "books_quoting": "Int64", "edge": NUMBER,
-    "recommendation": TEXT, "confidence": NUMBER, "model_version": TEXT, "feature_version": TEXT,
-    "p_over": NUMBER, "p_under": NUMBER, "expected_value": NUMBER, "best_book": TEXT,
-    "best_line": NUMBER, "best_price": "Int64", "books_priced": "Int64",
-}  # fmt: skip
+    "game_date": "datetime64[us]",
+    "player_lookup": TEXT,
+    "system_id": TEXT,
+    "game_id": TEXT,
+    "team_abbr": TEXT,
+    "opponent_team_abbr": TEXT,
+    "scoring_tier": TEXT,
+    "predicted_points": NUMBER,
+    "line": NUMBER,
+    "books_quoting": COUNT,
+    "edge": NUMBER,
+    "recommendation": TEXT,
+    "confidence": NUMBER,
+    "model_version": TEXT,
+    "feature_version": TEXT,
+    "p_over": NUMBER,
+    "p_under": NUMBER,
+    "expected_value": NUMBER,
+    "best_book": TEXT,
+    "best_line": NUMBER,
+    "best_price": COUNT,
+    "books_priced": COUNT,
+}
 COLUMNS = list(DTYPES)
 
 
@@ -214,10 +230,8 @@ def predict_chunk(
     )
     predictions = pd.concat([components, combined.assign(system_id="ensemble")], ignore_index=True)
     in_range = predictions["game_date"].dt.date.between(start, end - timedelta(days=1))
-    context = inputs[
-        [*KEY, "game_id", "team_abbr", "opponent_team_abbr", "line", "books_quoting",
-         "points_avg_season", "feature_version"]
-    ]  # fmt: skip
+    described = ["game_id", "team_abbr", "opponent_team_abbr", "line", "books_quoting"]
+    context = inputs[[*KEY, *described, "points_avg_season", "feature_version"]]
     rows = predictions[in_range].merge(context, on=KEY, validate="many_to_one")
     graded = predictions.merge(inputs[[*KEY, "actual_points", "line"]], on=KEY).dropna(
         subset=["actual_points"]

@@ -88,8 +88,8 @@ class XGBoostPoints:
             self.model = None
             return
         inputs = self.inputs(history)
-        key = training_hash(pd.concat([history[["game_date", "player_lookup", "actual_points"]],
-                                       inputs], axis=1))  # fmt: skip
+        outcomes = history[["game_date", "player_lookup", "actual_points"]]
+        key = training_hash(pd.concat([outcomes, inputs], axis=1))
         path = self.store / f"{key}.json"
         window = f"{history['game_date'].min():%Y%m%d}-{history['game_date'].max():%Y%m%d}"
         if path.exists():
