@@ -25,6 +25,7 @@ from nba_assets.warehouse import Warehouse, range_params
 
 EXAMPLES = 5
 EXPORT_CHUNK_DAYS = 31
+MISSING, STRAY = "missing", "stray"  # what file_problem says besides an invalid file
 log = logging.getLogger(__name__)  # shown in the run's logs (dagster.yaml python_logs)
 
 
@@ -109,31 +110,44 @@ def refresh_latest(export: Export, store: ExportStore) -> None:
     store.write(export.latest, store.read(f"{export.folder}/{max(dated)}"))
 
 
+def file_problem(export: Export, store: ExportStore, day: date, expected: bool) -> str | None:
+    """``MISSING``, ``STRAY`` (a file for a date without rows), what is wrong with the file, or
+    None when it is as it should be."""
+    content = store.read(export.path(day))
+    if content is None:
+        return MISSING if expected else None
+    if not expected:
+        return STRAY
+    try:
+        document = json.loads(content)
+    except json.JSONDecodeError as error:
+        return f"{export.path(day)}: not JSON ({error})"
+    found = problems(export, document)
+    if document.get("game_date", document.get("as_of")) != day.isoformat():
+        found.append("its date is not the file's date")
+    return f"{export.path(day)}: {found[0]}" if found else None
+
+
 def audit_export(
     export: Export, warehouse: Warehouse, store: ExportStore, start: date, end: date
 ) -> tuple[bool, dict[str, Any]]:
-    """Every date with rows in the range has its file, and every file parses and validates."""
-    expected = export_dates(export, warehouse, start, end)
+    """Every date with rows in the range has its file, and every file parses and validates;
+    a month at a time, with a progress line per month of a longer range."""
+    expected: set[date] = set()
     missing, invalid, stray = [], [], []
-    for day in days(start, end):
-        content = store.read(export.path(day))
-        if content is None:
-            if day in expected:
+    for piece_start, piece_end in date_chunks(start, end, EXPORT_CHUNK_DAYS):
+        wanted = export_dates(export, warehouse, piece_start, piece_end)
+        expected |= wanted
+        for day in days(piece_start, piece_end):
+            problem = file_problem(export, store, day, day in wanted)
+            if problem == MISSING:
                 missing.append(day)
-            continue
-        if day not in expected:
-            stray.append(day)
-            continue
-        try:
-            document = json.loads(content)
-        except json.JSONDecodeError as error:
-            invalid.append(f"{export.path(day)}: not JSON ({error})")
-            continue
-        found = problems(export, document)
-        if document.get("game_date", document.get("as_of")) != day.isoformat():
-            found.append("its date is not the file's date")
-        if found:
-            invalid.append(f"{export.path(day)}: {found[0]}")
+            elif problem == STRAY:
+                stray.append(day)
+            elif problem:
+                invalid.append(problem)
+        if (end - start).days > EXPORT_CHUNK_DAYS:
+            log.info(f"exports/{export.name}: files checked up to {piece_end} (end exclusive)")
     passed = not (missing or invalid or stray)
     return passed, {
         "files_expected": len(expected),
