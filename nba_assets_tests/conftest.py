@@ -46,6 +46,10 @@ from nba_assets.warehouse.duckdb import DuckDBWarehouse
 
 PROJECT = Path(__file__).resolve().parents[1]
 SQL_DIR = PROJECT / "sql"  # the repository's SQL files (installed as nba_assets.sql)
+# the generic check rules: a statement only once generic_sql has named the table it judges
+GENERIC_CHECKS_DIR = SQL_DIR / "checks" / "generic"
+# the files that are a statement as they stand: every one of SQL_DIR but the generic rules
+STATEMENT_FILES = sorted(p for p in SQL_DIR.rglob("*.sql") if p.parent != GENERIC_CHECKS_DIR)
 
 
 # the prediction systems, as models/config.yaml runs them
@@ -59,7 +63,7 @@ def parse_payload(feed: Feed, payload: Payload, registry: Registry | None = None
 
 def sql_statement(path: Path) -> str:
     """A file of SQL_DIR as the warehouses run it: with the shared/ queries it reads inlined."""
-    return sql_text(path.parent.name, path.stem)
+    return sql_text(path.parent.relative_to(SQL_DIR).as_posix(), path.stem)
 
 
 DEMO_SEED = 7

@@ -9,6 +9,7 @@ outcome into the check result.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,6 +23,9 @@ from nba_assets.table_entry import Table
 from nba_assets.warehouse import Warehouse, range_params
 
 EXAMPLES = 5
+# a generic rule's SQL names the table it judges through @this_* placeholders: identifiers, which
+# can't be query parameters, so they are written in from the catalogue entry (values never are)
+PLACEHOLDER = re.compile(r"@(this_\w+)")
 
 
 @dataclass(frozen=True)
@@ -72,3 +76,35 @@ def table_sql(check: CheckInput, rule: str) -> str:
             f"written for one table; take it off {check.table.path} in nba_assets/tables.py"
         )
     return sql
+
+
+class UnknownPlaceholder(ValueError):
+    """A generic rule's SQL names a ``@this_*`` placeholder the catalogue entry does not supply."""
+
+
+def placeholders(table: Table) -> dict[str, str]:
+    """What each ``@this_*`` placeholder of a generic rule stands for on ``table``."""
+    return {
+        "this_table": table.target.qualified,
+        "this_date": table.date_column,
+        "this_key": ", ".join(table.key),
+        "this_key_text": " || ' | ' || ".join(f"CAST({k} AS STRING)" for k in table.key),
+        "this_quarantine": table.quarantine.qualified,
+    }
+
+
+def generic_sql(table: Table, rule: str) -> str:
+    """The query of a rule any table can carry (``sql/checks/generic/<rule>.sql``) for ``table``:
+    each ``@this_*`` placeholder replaced by the table's identifier; values stay parameters."""
+    known = placeholders(table)
+
+    def identifier(match: re.Match[str]) -> str:
+        if match[1] not in known:
+            raise UnknownPlaceholder(
+                f"sql/checks/generic/{rule}.sql: unknown placeholder @{match[1]}; a generic rule "
+                f"names its table through {', '.join(f'@{name}' for name in known)} "
+                "(placeholders() in nba_assets/checks/check_input.py)"
+            )
+        return known[match[1]]
+
+    return PLACEHOLDER.sub(identifier, sql_text("checks/generic", rule))

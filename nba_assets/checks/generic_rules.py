@@ -1,5 +1,9 @@
-"""Check rules any table can carry: their SQL is built from the table's catalogue entry (its
-target, date column and key), so one rule judges every table that names it."""
+"""Check rules any table can carry, one rule judging every table that names it. Their SQL is in
+``sql/checks/generic/<rule>.sql``, written against ``@this_*`` placeholders that ``generic_sql``
+fills from the table's catalogue entry (its target, date column and key), and returns the
+offending rows. ``rolling_averages_populated`` builds its query here: its columns are the
+entry's rolling columns less those the policy's absent feeds excuse, and its population
+depends on the key."""
 
 from __future__ import annotations
 
@@ -7,19 +11,20 @@ from typing import Any
 
 import pandas as pd
 
-from nba_assets.checks.check_input import EXAMPLES, CheckInput, Outcome, Rule, not_judged
+from nba_assets.checks.check_input import (
+    EXAMPLES,
+    CheckInput,
+    Outcome,
+    Rule,
+    generic_sql,
+    not_judged,
+)
 from nba_assets.checks.coverage import coverage
 from nba_assets.partitions import compress_dates
 
 
 def no_duplicate_keys(check: CheckInput, rule: Rule) -> Outcome:
-    key = ", ".join(check.table.key)
-    label = " || ' | ' || ".join(f"CAST({k} AS STRING)" for k in check.table.key)
-    duplicates = check.query(
-        f"SELECT {label} AS key_value, COUNT(*) AS copies, MIN({check.table.date_column}) AS day "
-        f"FROM {check.table.target.qualified} WHERE {check.in_range} "
-        f"GROUP BY {key} HAVING COUNT(*) > 1 ORDER BY day, key_value"
-    )
+    duplicates = check.query(generic_sql(check.table, "no_duplicate_keys"))
     found = len(duplicates)
     return found <= rule["max_duplicate_groups"], {
         "duplicate_groups": found,
@@ -31,11 +36,7 @@ def no_duplicate_keys(check: CheckInput, rule: Rule) -> Outcome:
 
 
 def game_id_format(check: CheckInput, rule: Rule) -> Outcome:
-    bad = check.query(
-        f"SELECT game_id, {check.table.date_column} AS day FROM {check.table.target.qualified} "
-        f"WHERE {check.in_range} AND (game_id IS NULL OR NOT REGEXP_CONTAINS(game_id, @pattern))",
-        pattern=rule["pattern"],
-    )
+    bad = check.query(generic_sql(check.table, "game_id_format"), pattern=rule["pattern"])
     return len(bad) <= rule["max_bad_rows"], {
         "bad_rows": len(bad),
         "threshold": rule["max_bad_rows"],
@@ -71,11 +72,7 @@ def quarantine_rate(check: CheckInput, rule: Rule) -> Outcome:
         "quarantine_table": check.table.quarantine.qualified,
     }
     if check.rows_quarantined:
-        reasons = check.query(
-            "SELECT SPLIT(reason, ':')[OFFSET(0)] AS field, COUNT(*) AS n_rows "
-            f"FROM {check.table.quarantine.qualified} "
-            "WHERE game_date >= @start_date AND game_date < @end_date GROUP BY field ORDER BY n_rows DESC, field"
-        )
+        reasons = check.query(generic_sql(check.table, "quarantine_rate"))
         metadata["by_field"] = ", ".join(f"{r.field}: {r.n_rows}" for r in reasons.itertuples())
     return pct <= rule["max_pct"] or check.rows_quarantined <= rule["allowed_rows"], metadata
 

@@ -1,6 +1,7 @@
 """The check rules named in the catalogue, by name.
 
-Generic rules (``generic_rules.py``) judge any table from its catalogue entry; table rules
+Generic rules (``generic_rules.py``) judge any table from its catalogue entry, their SQL in
+``sql/checks/generic/<rule>.sql`` naming the table through ``@this_*`` placeholders; table rules
 (``table_rules.py``) are written for one table, their SQL in ``sql/checks/<rule>.sql`` where it
 stands alone. ``check_input.py`` holds what every rule is given and returns.
 """

@@ -20,9 +20,9 @@ from sqlglot.optimizer.annotate_types import annotate_types
 from sqlglot.optimizer.qualify import qualify
 
 from nba_assets.warehouse.duckdb import DuckDBWarehouse
-from nba_assets_tests.conftest import SQL_DIR, sql_statement
+from nba_assets_tests.conftest import SQL_DIR, STATEMENT_FILES, sql_statement
 
-SQL_FILES = sorted(SQL_DIR.rglob("*.sql"))
+SQL_FILES = STATEMENT_FILES  # a generic check rule is a statement once resolved for a table
 BIGQUERY_TYPES = {
     "BIGINT": "INT64",
     "BOOLEAN": "BOOL",

@@ -36,7 +36,7 @@ from nba_assets.warehouse import Target, WarehouseError
 from nba_assets.warehouse import bigquery_statements as bq
 from nba_assets.warehouse.base import out_of_range_message
 from nba_assets.warehouse.bigquery import STAGING_EXPIRATION_MS, BigQueryWarehouse
-from nba_assets_tests.conftest import SQL_DIR, sql_statement
+from nba_assets_tests.conftest import SQL_DIR, STATEMENT_FILES, sql_statement
 
 TARGET = Target("nba_analytics", "player_game_summary", "game_date", ("game_id", "player_lookup"))
 REF = "`dev_nba_analytics`.`player_game_summary`"
@@ -603,9 +603,7 @@ def test_credentials_reach_the_client_through_dagster_gcp_and_are_not_shown(serv
 # ---------------------------------------------------------------- the real SQL files
 
 
-@pytest.mark.parametrize(
-    "path", sorted(SQL_DIR.rglob("*.sql")), ids=lambda p: str(p.relative_to(SQL_DIR))
-)
+@pytest.mark.parametrize("path", STATEMENT_FILES, ids=lambda p: str(p.relative_to(SQL_DIR)))
 def test_real_sql_files_survive_the_dataset_prefix_and_the_merge(path: Path):
     sql = sql_statement(path)
     prefixed = bq.with_dataset_prefix(sql, "dev_")
