@@ -5,7 +5,8 @@ venue, back-to-back, pace and current form. The prediction is the recent-form
 projection (``moving_average``, fit on the same history) plus the weighted median
 of how far players in the most similar past situations landed from theirs
 (weights 1 / (1 + distance)): a median, as the absolute error is least there. The neighbors
-are found in a k-d tree of the pool (exact; a demo season's walk-forward in 3 s instead of 29 s comparing every pair).
+are found in a k-d tree of the pool: exact, and a demo season's walk-forward takes 3 s instead
+of the 29 s of comparing every pair.
 """
 
 from __future__ import annotations
