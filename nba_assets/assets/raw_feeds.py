@@ -19,8 +19,7 @@ from nba_assets.sources.parsing import parse_payloads
 from nba_assets.sources.player_registry import load_registry
 from nba_assets.sources.resources import Source
 from nba_assets.table_entry import Table
-from nba_assets.warehouse import Warehouse
-from nba_assets.warehouse.base import range_params
+from nba_assets.warehouse import Warehouse, range_params
 
 FEED_CHUNK_DAYS = 31
 
