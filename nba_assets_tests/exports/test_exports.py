@@ -69,6 +69,17 @@ def test_every_file_validates_against_its_schema(demo_season_exports: Path, ware
     assert counts["best_bets"] > 30 and counts["system_performance"] > 30
 
 
+def test_files_are_two_space_indented_utf8_json(demo_season_exports: Path) -> None:
+    """The documents' byte format (``encode``): what ``json.dumps(indent=2, ensure_ascii=False)``
+    writes, names with accents as UTF-8, one newline at the end."""
+    files = sorted(demo_season_exports.rglob("*.json"))
+    for path in files:
+        raw = path.read_bytes()
+        expected = json.dumps(json.loads(raw), indent=2, ensure_ascii=False) + "\n"
+        assert raw == expected.encode(), path
+    assert any(not raw.isascii() for raw in (p.read_bytes() for p in files))
+
+
 def test_predictions_file_holds_every_system_for_every_player(
     demo_season_exports: Path, warehouse
 ) -> None:
