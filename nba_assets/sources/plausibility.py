@@ -63,30 +63,37 @@ MADE_WITHIN_ATTEMPTED = (
 
 def impossible(typed: dict[str, pd.Series], most: dict[str, float]) -> Iterator[tuple]:
     """(mask, reason) for each rule a row breaks: a value above its limit, more made than
-    attempted, points that are not 2 × FGM + 3PM + FTM."""
+    attempted, points that are not 2 × FGM + 3PM + FTM. The reason is a function of the rows
+    being rejected (``parsing.Why``): their texts are built for those rows only."""
     numbers = {name: pd.to_numeric(typed[name], errors="coerce") for name in most if name in typed}
     for name, limit in most.items():
         if name in numbers:
             value = numbers[name]
             yield (
                 value > limit,
-                f"{name}: " + value.astype(str) + f" is above the plausible {limit}",
+                lambda rows, name=name, value=value, limit=limit: (
+                    f"{name}: " + value[rows].astype(str) + f" is above the plausible {limit}"
+                ),
             )
     for made, attempted in MADE_WITHIN_ATTEMPTED:
         if made in numbers and attempted in numbers:
             yield (
                 numbers[made] > numbers[attempted],
-                f"{made}: "
-                + numbers[made].astype(str)
-                + f" made is more than {attempted} "
-                + numbers[attempted].astype(str),
+                lambda rows, made=made, attempted=attempted: (
+                    f"{made}: "
+                    + numbers[made][rows].astype(str)
+                    + f" made is more than {attempted} "
+                    + numbers[attempted][rows].astype(str)
+                ),
             )
     if {"points", "fgm", "fg3m", "ftm"} <= numbers.keys():
         scored = 2 * numbers["fgm"] + numbers["fg3m"] + numbers["ftm"]
         yield (
             numbers["points"] != scored,
-            "points: "
-            + numbers["points"].astype(str)
-            + " is not 2 × fgm + fg3m + ftm = "
-            + scored.astype(str),
+            lambda rows: (
+                "points: "
+                + numbers["points"][rows].astype(str)
+                + " is not 2 × fgm + fg3m + ftm = "
+                + scored[rows].astype(str)
+            ),
         )
