@@ -13,14 +13,12 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from nba_assets.models.base import PredictionSystem
 from nba_assets.models.config import PredictionConfig, prediction_config
 from nba_assets.models.ensemble import ensemble
 from nba_assets.models.moving_average import MovingAverage
@@ -41,7 +39,6 @@ INPUTS_SQL = sql_text("models", "prediction_inputs")
 QUOTES_SQL = sql_text("models", "book_quotes")
 INPUT_DECIMALS = 6
 CHUNK_DAYS = 92  # a quarter of a season per chunk of a ranged run
-SYSTEM_THREADS = 2  # XGBoost beside the other systems (more threads only queue on the GIL)
 TEXT, NUMBER, COUNT = "object", "float64", "Int64"
 # the table's columns and types (an empty range still writes a typed frame)
 DTYPES = {
@@ -192,9 +189,7 @@ def empty_predictions() -> pd.DataFrame:
 def component_predictions(
     inputs: pd.DataFrame, start: date, end: date, model_store: Path, cache: PredictionCache
 ) -> pd.DataFrame:
-    """Every system but the ensemble, walk-forward over [start, end): XGBoost on one thread (its
-    training releases the GIL) while the others run on a second, so a ranged run's chunk uses both
-    cores; the rows are the same whichever finishes first (each system is independent)."""
+    """Every system but the ensemble, walk-forward over [start, end)."""
     config = prediction_config()
     systems = [
         MovingAverage(),
@@ -203,18 +198,13 @@ def component_predictions(
         XGBoostPoints(model_store, config.min_training_rows),
     ]
     every, history = config.retrain_every_days, config.history_days
-
-    def timed(system: PredictionSystem) -> pd.DataFrame:
+    predictions = []
+    for system in systems:
         began = time.perf_counter()
-        predicted = walk_forward(system, inputs, start, end, every, history, cache)
+        predictions.append(walk_forward(system, inputs, start, end, every, history, cache))
         seconds = time.perf_counter() - began
         log.info(f"predictions [{start}, {end}): {system.system_id} in {seconds:.1f}s")
-        return predicted
-
-    longest_first = sorted(systems, key=lambda system: system.system_id != XGBoostPoints.system_id)
-    with ThreadPoolExecutor(max_workers=SYSTEM_THREADS) as pool:
-        running = {system.system_id: pool.submit(timed, system) for system in longest_first}
-        return pd.concat([running[s.system_id].result() for s in systems], ignore_index=True)
+    return pd.concat(predictions, ignore_index=True)
 
 
 def predict_chunk(
