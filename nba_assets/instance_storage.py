@@ -38,10 +38,11 @@ class BatchedSqliteEventLogStorage(BatchedAssetEvents, SqliteEventLogStorage):
     def _store_events(self, events: Sequence[EventLogEntry], index_rows: IndexRows) -> None:
         """The rows in the run's file, then mirrored in the index file (whose ids the index
         rows name), one transaction each."""
+        rows = self._event_rows(events)
         with self.run_connection(events[0].run_id) as conn:
-            self._insert_events(conn, events)
+            self._insert_rows(conn, rows)
         with self.index_transaction() as conn:
-            index_rows(conn, events, self._insert_events(conn, events))
+            index_rows(conn, events, self._insert_rows(conn, rows))
 
 
 class LockedSqliteStorage(DagsterSqliteStorage):

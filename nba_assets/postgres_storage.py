@@ -45,7 +45,7 @@ class BatchedPostgresEventLogStorage(BatchedAssetEvents, PostgresEventLogStorage
     def _store_events(self, events: Sequence[EventLogEntry], index_rows: IndexRows) -> None:
         """One transaction: the rows, the notifications ``store_event`` sends, the index rows."""
         with self.index_transaction() as conn:
-            event_ids = self._insert_events(conn, events)
+            event_ids = self._insert_rows(conn, self._event_rows(events))
             conn.execute(
                 db.text(f"SELECT pg_notify('{CHANNEL_NAME}', n) FROM unnest(:notify_ids) AS n"),
                 {"notify_ids": [f"{e.run_id}_{i}" for e, i in zip(events, event_ids, strict=True)]},

@@ -112,9 +112,15 @@ def recorded(
         for key in keys:
             event = instance.get_latest_materialization_event(key)
             metadata = event.asset_materialization.metadata
+            # the asset's index row (asset_keys) points at its newest event in the event log
+            entry = instance.get_asset_records([key])[0].asset_entry
+            newest = instance.fetch_materializations(key, limit=1).records[0]
             latest[key.to_user_string()] = (
                 event.run_id == result.run_id,
                 {k: v.value for k, v in metadata.items() if not timing(k)},
+                entry.last_run_id == result.run_id,
+                entry.last_materialization_record.storage_id == newest.storage_id,
+                entry.last_materialization_record.timestamp == newest.timestamp,
             )
         statuses = coverage_status(
             instance,
