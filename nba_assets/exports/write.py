@@ -7,13 +7,13 @@ the files a first run would have written, byte for byte.
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import orjson
 import pandas as pd
 from fastjsonschema import JsonSchemaValueException
 
@@ -119,8 +119,8 @@ def file_problem(export: Export, store: ExportStore, day: date, expected: bool) 
     if not expected:
         return STRAY
     try:
-        document = json.loads(content)
-    except json.JSONDecodeError as error:
+        document = orjson.loads(content)
+    except orjson.JSONDecodeError as error:
         return f"{export.path(day)}: not JSON ({error})"
     found = problems(export, document)
     if document.get("game_date", document.get("as_of")) != day.isoformat():
