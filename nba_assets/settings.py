@@ -87,7 +87,7 @@ def load_settings() -> Settings:
         bigquery_location=_env("NBA_ASSETS_BQ_LOCATION", "US"),
         export_root=_env("NBA_ASSETS_EXPORT_ROOT", str(data_dir / "exports")),
         backfill_chunk_days=int(_env("NBA_ASSETS_BACKFILL_CHUNK_DAYS", "0")),
-        duckdb_memory_limit=_env("NBA_ASSETS_DUCKDB_MEMORY_LIMIT", "500MB"),
+        duckdb_memory_limit=_env("NBA_ASSETS_DUCKDB_MEMORY_LIMIT", "300MB"),
         automation=_env("NBA_ASSETS_AUTOMATION", "off") == "on",
         results_cron=_env("NBA_ASSETS_RESULTS_CRON", "0 6 * * *"),
         slate_cron=_env("NBA_ASSETS_SLATE_CRON", "0 12 * * *"),

@@ -50,7 +50,7 @@ class DuckDBWarehouse(Warehouse):
         default=120.0, description="How long to wait for another process to release the file."
     )
     memory_limit: str = Field(
-        default="500MB",
+        default="300MB",
         description="DuckDB's memory_limit: beyond it, large sorts and joins spill to disk "
         "(DuckDB's default, 80 % of RAM, lets one ranged step hold gigabytes).",
     )
