@@ -44,7 +44,7 @@ def plain_column(column: pd.Series) -> list[Any]:
         return [None if math.isnan(v) else round(v, DECIMALS) for v in values]
     if column.dtype == object:
         return [v if type(v) is str else plain(v) for v in values]
-    if isinstance(column.dtype, pd.DatetimeTZDtype) or column.dtype.kind == "M":
+    if column.dtype.kind == "M":  # datetimes, with or without a time zone
         distinct = {value: plain(value) for value in set(values)}
         return [distinct[v] for v in values]
     return [plain(v) for v in values]

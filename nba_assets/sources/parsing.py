@@ -27,7 +27,7 @@ RENAMES = {"team": "team_abbr", "away_team": "away_team_abbr", "home_team": "hom
 QUARANTINE_COLUMNS = ["game_date", "source_file", "row_number", "reason", "payload"]
 _TRUE = {"1", "true", "t", "yes", "y"}
 _FALSE = {"0", "false", "f", "no", "n"}
-_STRIP = np.frompyfunc(str.strip, 1, 1)  # every cell at once: a third of parsing as .str.strip()
+_STRIP = np.frompyfunc(str.strip, 1, 1)  # every cell in one pass, not a .str.strip() per column
 
 
 @dataclass(frozen=True)
@@ -121,8 +121,9 @@ class _Reasons:
         self.open &= ~first
         rows = pd.Series(first, index=self.text.index)
         if callable(why):
-            why = why(rows)
-        self.text[rows] = why[rows] if isinstance(why, pd.Series) else why
+            self.text[rows] = why(rows)  # built for these rows only
+        else:
+            self.text[rows] = why[rows] if isinstance(why, pd.Series) else why
 
     @property
     def ok(self) -> pd.Series:
