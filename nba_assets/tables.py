@@ -191,6 +191,13 @@ TABLES: tuple[Table, ...] = (
         rolling_columns=("team_pace_last_10", "opponent_pace_last_10", "points_avg_last_10"),
     ),
     _precompute(
+        "player_recent_form",
+        "game_date",
+        ("game_date", "player_lookup"),
+        checks=("rolling_averages_populated",),
+        rolling_columns=("minutes_ewm_3", "points_ewm_8", "ppm_ewm_20"),
+    ),
+    _precompute(
         "ml_feature_store_v2",
         "game_date",
         ("game_date", "player_lookup"),

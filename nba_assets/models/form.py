@@ -3,8 +3,9 @@
 Minutes follow the role and change fast (a starter hurt, a rotation shortened), so they are weighted
 with a short half-life (3 games); scoring per minute is noisy game to game and is taken over a long one
 (20 games), shrunk toward what players with as many minutes score when his minutes are few. Both come
-from ``sql/models/prediction_inputs.sql`` (games strictly before the row's date); without them (no game
-in the last year) the feature store's last-10 average stands in.
+from ``nba_precompute.player_recent_form`` (games strictly before the row's date, read through
+``sql/models/prediction_inputs.sql``); without them (no game in the last year) the feature store's
+last-10 average stands in.
 """
 
 from __future__ import annotations

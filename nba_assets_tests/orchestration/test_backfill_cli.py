@@ -33,8 +33,8 @@ def dagster_home(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
     [
         # the README's: it and everything downstream (the registry and the feeds resolving
         # their names through it included)
-        ("nba_raw/player_boxscores*", 22),
-        ("group:nba_precompute or group:nba_predictions", 8),
+        ("nba_raw/player_boxscores*", 23),
+        ("group:nba_precompute or group:nba_predictions", 9),
         ('key:"nba_raw/schedule"', 1),
         (None, len(list(GRAPH.get_all_asset_keys()))),
     ],

@@ -7,13 +7,8 @@
 -- line: the consensus last pre-tip points line of upcoming_player_game_context (NULL when no book
 --   quoted him);  books_quoting: how many books it is taken from
 -- total_composite_adjustment: nba_precompute.player_composite_factors' bounded sum of adjustments
--- exponentially weighted form, over the player's played games (minutes > 0) strictly before D and at most
---   365 days before it (any season), the game k games ago weighing 0.5^((k − 1) / half-life):
---   minutes_ewm_3 = Σ w·minutes / Σ w (half-life 3 games: a role changes fast);  points_ewm_8 (8 games);
---   ppm_ewm_20 = Σ w·points / Σ w·minutes (20 games: a rate needs many games to settle);
---   fga_per_minute_ewm_10, fta_per_minute_ewm_10 likewise (shot volume, 10 games);
---   form_games = how many games they rest on; all NULL without a played game in the window.
---   Summed as NUMERIC: exact, so no value depends on the order rows arrive in
+-- form_games, minutes_ewm_3, points_ewm_8, ppm_ewm_20, fga_per_minute_ewm_10, fta_per_minute_ewm_10: the
+--   player's recent form before D, from nba_precompute.player_recent_form (its header has the formulas)
 WITH context AS (
   SELECT game_date, player_lookup, current_points_line, books_quoting
   FROM nba_analytics.upcoming_player_game_context
@@ -29,45 +24,10 @@ played AS (
   FROM nba_analytics.player_game_summary
   WHERE game_date >= @start_date AND game_date < @end_date AND minutes_played > 0
 ),
-earlier_games AS (
-  SELECT
-    f.game_date, f.player_lookup, g.points, g.minutes_played, g.fg_attempts, g.ft_attempts,
-    ROW_NUMBER() OVER (PARTITION BY f.game_date, f.player_lookup ORDER BY g.game_date DESC) AS games_ago
-  FROM nba_precompute.ml_feature_store_v2 AS f
-  JOIN nba_analytics.player_game_summary AS g
-    ON g.player_lookup = f.player_lookup
-    AND g.game_date < f.game_date AND g.game_date >= DATE_SUB(f.game_date, INTERVAL 365 DAY)
-  WHERE f.game_date >= @start_date AND f.game_date < @end_date
-    AND g.game_date >= DATE_SUB(@start_date, INTERVAL 365 DAY) AND g.game_date < @end_date
-    AND g.minutes_played > 0
-),
-weighted AS (
-  -- each product is one float per row (no order to depend on), summed as exact NUMERIC
-  SELECT
-    game_date, player_lookup,
-    CAST(POW(0.5, (games_ago - 1) / 3) AS NUMERIC) AS w3,
-    CAST(POW(0.5, (games_ago - 1) / 3) * minutes_played AS NUMERIC) AS w3_minutes,
-    CAST(POW(0.5, (games_ago - 1) / 8) AS NUMERIC) AS w8,
-    CAST(POW(0.5, (games_ago - 1) / 8) * points AS NUMERIC) AS w8_points,
-    CAST(POW(0.5, (games_ago - 1) / 20) * points AS NUMERIC) AS w20_points,
-    CAST(POW(0.5, (games_ago - 1) / 20) * minutes_played AS NUMERIC) AS w20_minutes,
-    CAST(POW(0.5, (games_ago - 1) / 10) * fg_attempts AS NUMERIC) AS w10_fga,
-    CAST(POW(0.5, (games_ago - 1) / 10) * ft_attempts AS NUMERIC) AS w10_fta,
-    CAST(POW(0.5, (games_ago - 1) / 10) * minutes_played AS NUMERIC) AS w10_minutes
-  FROM earlier_games
-),
 form AS (
-  SELECT
-    game_date,
-    player_lookup,
-    COUNT(*) AS form_games,
-    CAST(SUM(w3_minutes) AS FLOAT64) / CAST(SUM(w3) AS FLOAT64) AS minutes_ewm_3,
-    CAST(SUM(w8_points) AS FLOAT64) / CAST(SUM(w8) AS FLOAT64) AS points_ewm_8,
-    SAFE_DIVIDE(CAST(SUM(w20_points) AS FLOAT64), CAST(SUM(w20_minutes) AS FLOAT64)) AS ppm_ewm_20,
-    SAFE_DIVIDE(CAST(SUM(w10_fga) AS FLOAT64), CAST(SUM(w10_minutes) AS FLOAT64)) AS fga_per_minute_ewm_10,
-    SAFE_DIVIDE(CAST(SUM(w10_fta) AS FLOAT64), CAST(SUM(w10_minutes) AS FLOAT64)) AS fta_per_minute_ewm_10
-  FROM weighted
-  GROUP BY game_date, player_lookup
+  SELECT *
+  FROM nba_precompute.player_recent_form
+  WHERE game_date >= @start_date AND game_date < @end_date
 )
 SELECT
   f.*,
