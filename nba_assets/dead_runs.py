@@ -7,21 +7,23 @@ for pool warehouse" forever. Dagster's daemon frees slots of *finished* runs and
 runs it launched; a ranged run started from the shell has no such watcher.
 
 On a single-host instance (SQLite storage, the embedded setup) a run's process can be
-checked directly: every `nba-assets` command and every load of the code location (so
-every `dagster asset materialize`) fails the runs whose process is gone and frees their
-slots and queued steps. A production instance (Postgres, runs on other hosts) uses
-Dagster's run monitoring instead (deploy/dagster.yaml).
+checked directly: every `nba-assets` command, and the local instance before it creates any
+run (a shell `dagster asset materialize`, a launch from the UI, a backfill's or a schedule's
+runs: ``ReleasingRunDomain``), fails the runs whose process is gone and frees their slots
+and queued steps. A production instance (Postgres, runs on other hosts) uses Dagster's run
+monitoring instead (deploy/dagster.yaml).
 """
 
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import dataclass
+from typing import Any
 
 import psutil
 from dagster import DagsterEventType, DagsterInstance, DagsterRunStatus, RunsFilter
-from dagster._core.storage.dagster_run import FINISHED_STATUSES
+from dagster._core.instance.runs.run_domain import RunDomain
+from dagster._core.storage.dagster_run import FINISHED_STATUSES, DagsterRun
 from dagster._core.storage.runs import SqliteRunStorage
 
 LIVE_STATUSES = [DagsterRunStatus.STARTING, DagsterRunStatus.STARTED, DagsterRunStatus.CANCELING]
@@ -91,16 +93,17 @@ def release_dead_runs(instance: DagsterInstance) -> list[ReleasedRun]:
     return released
 
 
-def release_dead_runs_on_load() -> None:
-    """At code-location load: the instance of DAGSTER_HOME, if any; never fails the load."""
-    if not os.environ.get("DAGSTER_HOME"):
-        return
-    try:
-        with DagsterInstance.get() as instance:
-            for run in release_dead_runs(instance):
+class ReleasingRunDomain(RunDomain):
+    """Run creation that first releases what dead runs hold: the new run's steps would
+    otherwise wait for their slots."""
+
+    def create_run(self, **kwargs: Any) -> DagsterRun:
+        try:
+            for run in release_dead_runs(self._instance):
                 log.warning("%s", run)
-    except Exception as error:  # a guard: loading the code location matters more
-        log.warning("could not check for dead runs: %s", error)
+        except Exception as error:  # a guard: creating the run matters more
+            log.warning("could not check for dead runs: %s", error)
+        return super().create_run(**kwargs)
 
 
 def pool_usage(instance: DagsterInstance) -> list[dict[str, object]]:

@@ -8,7 +8,6 @@ from nba_assets.assets.factory import build_table_asset
 from nba_assets.automation import SCHEDULES
 from nba_assets.backups.job import backup_schedule, warehouse_backup
 from nba_assets.checks.freshness import FRESHNESS_CHECKS
-from nba_assets.dead_runs import release_dead_runs_on_load
 from nba_assets.environments import resources_for
 from nba_assets.exports.catalogue import EXPORTS
 from nba_assets.late_corrections import late_corrections_sensor
@@ -16,7 +15,6 @@ from nba_assets.settings import SETTINGS
 from nba_assets.tables import TABLES
 
 resources = resources_for(SETTINGS)
-release_dead_runs_on_load()  # a killed run's pool slot must not block this process's runs
 
 defs = Definitions(
     assets=[

@@ -28,6 +28,7 @@ from threading import Lock
 import yaml
 from dagster._core.events.log import EventLogEntry
 from dagster._core.instance.ref import InstanceRef
+from dagster._core.instance.runs.run_domain import RunDomain
 from dagster._core.storage.event_log import SqliteEventLogStorage
 from dagster._core.storage.runs import SqliteRunStorage
 from dagster._core.storage.schedules import SqliteScheduleStorage
@@ -43,8 +44,9 @@ from filelock import FileLock
 from sqlalchemy import Connection, Engine, create_engine
 from sqlalchemy.pool import NullPool
 
+from nba_assets.dead_runs import ReleasingRunDomain
 from nba_assets.event_batches import BatchedAssetEvents, IndexRows
-from nba_assets.run_plan import PlanReportingInstance
+from nba_assets.run_plan import PlanReportingInstance, PlanReportingRunDomain
 
 
 class EngineCache:
@@ -134,10 +136,19 @@ class LockedSqliteStorage(DagsterSqliteStorage):
         return cls.from_local(inst_data=inst_data, **config_value)
 
 
+class LocalRunDomain(ReleasingRunDomain, PlanReportingRunDomain):
+    """Runs created after dead runs are released (single host: their pids can be checked),
+    and ranged runs' plans announced."""
+
+
 class LocalInstance(PlanReportingInstance):
     """The local instance (dagster.yaml ``instance_class``): Dagster's defaults, with the
     storage above in the instance's own directory (a storage entry in dagster.yaml would have
     to name that directory, which a copied or linked config cannot know)."""
+
+    @cached_property
+    def run_domain(self) -> RunDomain:
+        return LocalRunDomain(self)
 
     @classmethod
     def config_schema(cls) -> dict:
