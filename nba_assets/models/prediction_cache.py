@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -59,10 +60,15 @@ class PredictionCache:
         self.root = root / "predictions" / code_fingerprint()
 
     def predict(
-        self, system: PredictionSystem, history: pd.DataFrame, rows: pd.DataFrame, key: str
+        self,
+        system: PredictionSystem,
+        history: Callable[[], pd.DataFrame],
+        rows: pd.DataFrame,
+        key: str,
     ) -> pd.DataFrame:
         """``rows``' KEY, predicted_points and model_version: cached where the inputs match, else
-        fit on ``history`` (whose ``training_key`` is ``key``) and predicted (and kept)."""
+        fit on ``history()`` (whose ``training_key`` is ``key``; built only for a fit) and
+        predicted (and kept)."""
         path = self.root / system.system_id / f"{key}.parquet"
         wanted = rows[KEY].assign(row_hash=row_hashes(rows).to_numpy())
         cached = (
@@ -73,7 +79,7 @@ class PredictionCache:
         found = wanted.merge(cached, on=[*KEY, "row_hash"], how="left", validate="one_to_one")
         missing = found["predicted_points"].isna().to_numpy()
         if missing.any():
-            system.fit(history)
+            system.fit(history())
             fresh = rows[missing].drop(columns="actual_points", errors="ignore")
             found.loc[missing, "predicted_points"] = system.predict(fresh).astype(float).to_numpy()
             found.loc[missing, "model_version"] = system.version

@@ -11,6 +11,7 @@ whichever range asks for it: a daily run reads back what a backfill computed
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import partial
 
 import pandas as pd
 
@@ -59,9 +60,9 @@ def walk_forward(
         dates[targets.index].map(lambda d: cutoff_of(d, every_days))
     ):
         window = (graded_dates >= cutoff - timedelta(days=history_days)) & (graded_dates < cutoff)
-        history = graded[window].reset_index(drop=True)
+        history = partial(_rows, graded, window)
         if cache is None:
-            predicted = fit_predict(system, history, rows)
+            predicted = fit_predict(system, history(), rows)
         else:
             key = training_key(hashes[window.to_numpy()])
             predicted = cache.predict(system, history, rows, key)
@@ -69,6 +70,10 @@ def walk_forward(
     return (
         pd.concat(blocks, ignore_index=True)[COLUMNS] if blocks else pd.DataFrame(columns=COLUMNS)
     )
+
+
+def _rows(frame: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:
+    return frame[mask].reset_index(drop=True)
 
 
 def first_history_day(start: date, every_days: int, history_days: int) -> date:
