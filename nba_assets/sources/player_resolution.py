@@ -112,7 +112,10 @@ def _query(names: pd.Series, dates: pd.Series) -> pd.DataFrame:
         {
             "row": range(len(names)),
             "day": _day(pd.Series(list(dates))),
-            **{match: [keys[name][i].key for name in names] for i, match in enumerate(MATCH_ORDER)},
+            **{  # text even when empty: an empty chunk's keys still join the registry's
+                match: pd.Series([keys[name][i].key for name in names], dtype=object)
+                for i, match in enumerate(MATCH_ORDER)
+            },
         }
     )
 
@@ -136,9 +139,19 @@ def _reasons(names: pd.Series, candidates: pd.DataFrame, count: pd.Series) -> pd
     return reason
 
 
+def _relevant(registry: Registry, query: pd.DataFrame) -> Registry:
+    """The registry's rows that any of the query's keys can match: a chunk's joins then cost
+    what the chunk holds, not what every season in the registry does."""
+    wanted = pd.unique(query[list(MATCH_ORDER)].to_numpy().ravel())
+    keys = registry.keys[registry.keys["alias_key"].isin(wanted)]
+    names = registry.names[registry.names["player_id"].isin(keys["player_id"].unique())]
+    return Registry(keys, names)
+
+
 def resolve(registry: Registry, names: pd.Series, dates: pd.Series) -> Resolved:
     """Resolve each name as known on its row's game date (``names`` and ``dates`` aligned)."""
     query = _query(names, dates)
+    registry = _relevant(registry, query)
     candidates = _candidates(registry, query)
     candidates["player_lookup"] = _lookups(registry, candidates)
     candidates = candidates.sort_values(["row", "player_id"])

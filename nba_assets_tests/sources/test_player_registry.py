@@ -106,6 +106,15 @@ def test_unknown_and_ambiguous_names_are_reasons_not_players(tmp_path: Path) -> 
     ]
 
 
+def test_a_chunk_without_names_or_matches_resolves_to_nothing(tmp_path: Path) -> None:
+    """An off-season month has no rows; a month of unknown names matches no registry row."""
+    registry = _registry(tmp_path, {"Tyus Jones": "1626145"})
+    assert _resolved(registry, []) == []
+    assert _resolved(registry, ["Gary P."]) == [
+        "unknown player name 'Gary P.' (no registry entry or alias)"
+    ]
+
+
 def test_a_box_score_is_known_the_next_day_a_roster_the_same_day(tmp_path: Path) -> None:
     """Props for D are parsed before D's games: D's box score cannot name anyone for them."""
     listed = pd.concat(
