@@ -149,8 +149,12 @@ def _relevant(registry: Registry, query: pd.DataFrame) -> Registry:
 
 
 def resolve(registry: Registry, names: pd.Series, dates: pd.Series) -> Resolved:
-    """Resolve each name as known on its row's game date (``names`` and ``dates`` aligned)."""
-    query = _query(names, dates)
+    """Resolve each name as known on its row's game date (``names`` and ``dates`` aligned),
+    each (name, date) once: a day's book quotes repeat a player's name dozens of times."""
+    pairs = pd.DataFrame({"name": names.to_numpy(), "day": dates.to_numpy()})
+    pair_of_row = pairs.groupby(["name", "day"], sort=False, dropna=False).ngroup().to_numpy()
+    unique = pairs.drop_duplicates(ignore_index=True)  # in the order ngroup numbers them
+    query = _query(unique["name"], unique["day"])
     registry = _relevant(registry, query)
     candidates = _candidates(registry, query)
     candidates["player_lookup"] = _lookups(registry, candidates)
@@ -159,10 +163,11 @@ def resolve(registry: Registry, names: pd.Series, dates: pd.Series) -> Resolved:
     single = candidates[candidates["row"].isin(count[count == 1].index)].set_index("row")
 
     def aligned(values: pd.Series) -> pd.Series:
-        return pd.Series(values.reindex(query["row"]).to_numpy(), index=names.index, dtype=object)
+        by_pair = values.reindex(query["row"]).to_numpy()
+        return pd.Series(by_pair[pair_of_row], index=names.index, dtype=object)
 
     return Resolved(
         aligned(single["player_id"]),
         aligned(single["player_lookup"]),
-        aligned(_reasons(names, candidates, count)),
+        aligned(_reasons(unique["name"], candidates, count)),
     )

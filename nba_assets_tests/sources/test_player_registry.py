@@ -129,6 +129,15 @@ def test_a_box_score_is_known_the_next_day_a_roster_the_same_day(tmp_path: Path)
         ("1642851", "konknueppel"),
     ]
     assert _resolved(registry, ["Cooper Flagg"], DAY + timedelta(1)) == [("1642843", "cooperflagg")]
+    # the same name on both days in one call (as a chunk of quotes has it), each row its own date
+    names = pd.Series(["Cooper Flagg", "Kon Knueppel", "Cooper Flagg", "Cooper Flagg"])
+    days = pd.Series([DAY, DAY, DAY + timedelta(1), DAY])
+    result = resolve(registry, names, days)
+    assert result.player_id.fillna("-").tolist() == ["-", "1642851", "1642843", "-"]
+    assert (
+        result.reason.tolist()[::3]
+        == ["unknown player name 'Cooper Flagg' (no registry entry or alias)"] * 2
+    )
 
 
 def test_the_lookup_follows_the_name_the_nba_last_listed(tmp_path: Path) -> None:
