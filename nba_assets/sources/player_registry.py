@@ -131,9 +131,14 @@ def load_registry(
         "WHERE usable_from < @end_date GROUP BY alias_key, match, player_id",
         params,
     )
+    # a player's name as of each date it changed: the registry lists him every date he played,
+    # and a lookup is the name of his latest listing (a date's ties: the last name in order)
     names = warehouse.query(
-        f"SELECT DISTINCT player_id, usable_from, player_lookup FROM ({usable}) "
-        "WHERE usable_from < @end_date",
+        "SELECT player_id, usable_from, player_lookup FROM ("
+        "SELECT *, LAG(player_lookup) OVER (PARTITION BY player_id ORDER BY usable_from) AS earlier_lookup "
+        f"FROM (SELECT player_id, usable_from, MAX(player_lookup) AS player_lookup FROM ({usable}) "
+        "WHERE usable_from < @end_date GROUP BY player_id, usable_from)"
+        ") WHERE earlier_lookup IS DISTINCT FROM player_lookup",
         params,
     )
     return Registry.build(keys, names, aliases)
