@@ -6,6 +6,9 @@ multi-row insert, then the index rows Dagster's ``store_event`` writes per event
 ``store_event_batch`` writes materializations in two transactions and updates ``asset_keys``
 from the last event only; planned events, most of a ranged run's, one by one, a connection
 each.) ``test_postgres_instance.py`` compares this storage's batches with one-by-one writes.
+
+Its event log and run storages keep one connection open per process (``_pooled``):
+dagster-postgres opens a new one for every statement, and a one-date run writes ~300 events.
 """
 
 from __future__ import annotations
@@ -21,9 +24,29 @@ from dagster_postgres import DagsterPostgresStorage, PostgresEventLogStorage
 from dagster_postgres.event_log.event_log import CHANNEL_NAME
 from dagster_postgres.run_storage import PostgresRunStorage
 from dagster_postgres.schedule_storage import PostgresScheduleStorage
-from dagster_postgres.utils import get_token_provider_from_config, pg_url_from_config
+from dagster_postgres.utils import (
+    create_pg_engine,
+    get_token_provider_from_config,
+    pg_url_from_config,
+)
 
 from nba_assets.event_batches import BatchedAssetEvents, IndexRows
+
+POOL_RECYCLE_SECONDS = 300  # under any IAM token's lifetime; a reconnect costs milliseconds
+
+
+def _pooled(storage: PostgresEventLogStorage | PostgresRunStorage) -> None:
+    """The storage's engine with one connection kept open (checked before each use, recycled
+    every ``POOL_RECYCLE_SECONDS``); extra threads (the run-log watcher) get short-lived ones."""
+    storage._engine = create_pg_engine(
+        storage.postgres_url,
+        storage._token_provider,
+        isolation_level="AUTOCOMMIT",
+        pool_size=1,
+        max_overflow=4,
+        pool_recycle=POOL_RECYCLE_SECONDS,
+        pool_pre_ping=True,
+    )
 
 
 def _from_config(config_value: Mapping[str, Any]) -> dict[str, Any]:
@@ -36,6 +59,10 @@ def _from_config(config_value: Mapping[str, Any]) -> dict[str, Any]:
 
 
 class BatchedPostgresEventLogStorage(BatchedAssetEvents, PostgresEventLogStorage):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _pooled(self)
+
     @classmethod
     def from_config_value(  # the parent's builds a PostgresEventLogStorage by name
         cls, inst_data: ConfigurableClassData | None, config_value: Mapping[str, Any]
@@ -51,6 +78,18 @@ class BatchedPostgresEventLogStorage(BatchedAssetEvents, PostgresEventLogStorage
                 {"notify_ids": [f"{e.run_id}_{i}" for e, i in zip(events, event_ids, strict=True)]},
             )
             index_rows(conn, events, event_ids)
+
+
+class PooledPostgresRunStorage(PostgresRunStorage):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _pooled(self)
+
+    @classmethod
+    def from_config_value(  # the parent's builds a PostgresRunStorage by name
+        cls, inst_data: ConfigurableClassData | None, config_value: Mapping[str, Any]
+    ) -> PooledPostgresRunStorage:
+        return cls(inst_data=inst_data, **_from_config(config_value))
 
 
 class BatchedPostgresStorage(DagsterPostgresStorage):
@@ -69,7 +108,7 @@ class BatchedPostgresStorage(DagsterPostgresStorage):
         self.should_autocreate_tables = should_autocreate_tables
         self._inst_data = inst_data
         storage_args = (postgres_url, should_autocreate_tables)
-        self._run_storage = PostgresRunStorage(*storage_args, token_provider=token_provider)
+        self._run_storage = PooledPostgresRunStorage(*storage_args, token_provider=token_provider)
         self._event_log_storage = BatchedPostgresEventLogStorage(
             *storage_args, token_provider=token_provider
         )
@@ -84,9 +123,16 @@ class BatchedPostgresStorage(DagsterPostgresStorage):
     ) -> BatchedPostgresStorage:
         return cls(inst_data=inst_data, **_from_config(config_value))
 
-    @property
-    def event_storage_data(self) -> ConfigurableClassData | None:
+    def _storage_data(self, storage: type) -> ConfigurableClassData | None:
+        """How a process rebuilding this storage from its config builds one of its parts."""
         if self.inst_data is None:
             return None
-        name = BatchedPostgresEventLogStorage.__name__
-        return ConfigurableClassData(__name__, name, self.inst_data.config_yaml)
+        return ConfigurableClassData(__name__, storage.__name__, self.inst_data.config_yaml)
+
+    @property
+    def event_storage_data(self) -> ConfigurableClassData | None:
+        return self._storage_data(BatchedPostgresEventLogStorage)
+
+    @property
+    def run_storage_data(self) -> ConfigurableClassData | None:
+        return self._storage_data(PooledPostgresRunStorage)

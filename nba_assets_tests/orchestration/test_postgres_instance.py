@@ -20,7 +20,7 @@ import psycopg2
 import pytest
 from dagster import AssetKey, DagsterInstance
 
-from nba_assets.postgres_storage import BatchedPostgresEventLogStorage
+from nba_assets.postgres_storage import BatchedPostgresEventLogStorage, PooledPostgresRunStorage
 from nba_assets_tests.conftest import DEMO_SEED
 from nba_assets_tests.orchestration.test_event_batches import assert_same_records, recorded
 from nba_assets_tests.postgres_server import postgres_bin, throwaway_postgres
@@ -73,8 +73,12 @@ def test_a_ranged_run_on_the_postgres_instance(
     os.environ.update(postgres)  # the instance config reads them when loaded here
     try:
         with DagsterInstance.from_config(str(home)) as instance:
-            assert type(instance.run_storage).__name__ == "PostgresRunStorage"
+            assert isinstance(instance.run_storage, PooledPostgresRunStorage)
             assert isinstance(instance.event_log_storage, BatchedPostgresEventLogStorage)
+            for storage in (instance.run_storage, instance.event_log_storage):
+                assert (
+                    storage._engine.pool.size() == 1
+                )  # one connection kept, not one per statement
             (run,) = instance.get_runs()
             assert run.is_success
             assert run.tags["dagster/asset_partition_range_start"] == FIRST
