@@ -10,6 +10,8 @@ whichever range asks for it: a daily run reads back what a backfill computed
 
 from __future__ import annotations
 
+import logging
+import time
 from datetime import date, timedelta
 from functools import partial
 
@@ -18,6 +20,8 @@ import pandas as pd
 from nba_assets.models.base import PredictionSystem
 from nba_assets.models.prediction_cache import PredictionCache, training_hashes, training_key
 
+log = logging.getLogger(__name__)  # shown in the run's logs (dagster.yaml python_logs)
+PROGRESS_SECONDS = 5.0  # a walk-forward says how far it got at most this often
 CALENDAR_EPOCH = date(2000, 1, 3)  # a Monday: with a 7-day cadence, models are refit on Mondays
 KEY = ["game_date", "player_lookup"]
 COLUMNS = [*KEY, "system_id", "predicted_points", "model_version"]
@@ -56,9 +60,15 @@ def walk_forward(
     graded_dates = dates[graded.index]
     hashes = None if cache is None else training_hashes(graded)
     blocks = []
-    for cutoff, rows in targets.groupby(
-        dates[targets.index].map(lambda d: cutoff_of(d, every_days))
-    ):
+    cutoffs = targets.groupby(dates[targets.index].map(lambda d: cutoff_of(d, every_days)))
+    began = reported = time.monotonic()
+    for done, (cutoff, rows) in enumerate(cutoffs):
+        if time.monotonic() - reported >= PROGRESS_SECONDS:  # a long piece is never silent
+            reported = time.monotonic()
+            log.info(
+                f"{system.system_id} [{start}, {end}): {done} / {cutoffs.ngroups} cutoffs "
+                f"({reported - began:.0f}s)"
+            )
         window = (graded_dates >= cutoff - timedelta(days=history_days)) & (graded_dates < cutoff)
         history = partial(_rows, graded, window)
         if cache is None:

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from nba_assets.models import predict
+from nba_assets.models import walk_forward as walk_forward_module
 from nba_assets.models.config import prediction_config
 from nba_assets.models.predict import predict_range
 from nba_assets.models.prediction_cache import PredictionCache
@@ -65,6 +66,19 @@ def test_a_fit_reads_only_the_history_window_before_its_cutoff() -> None:
         assert first.date() == cutoff - timedelta(days=30)  # not the range's start minus 30
         assert last.date() == cutoff - timedelta(days=1)
         assert count == 2 * 30
+
+
+def test_a_long_walk_forward_says_how_far_it_got(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A piece's fits can take longer than a run may stay silent: progress lines in between."""
+    monkeypatch.setattr(walk_forward_module, "PROGRESS_SECONDS", 0.0)
+    start, end = date(2021, 12, 1), date(2022, 1, 1)
+    with caplog.at_level("INFO", logger=walk_forward_module.__name__):
+        walk_forward(HistoryMean(), league(120), start, end, every_days=7, history_days=30)
+    lines = [r.getMessage() for r in caplog.records]
+    assert lines[0].startswith("history_mean [2021-12-01, 2022-01-01): 0 / 5 cutoffs (")
+    assert lines[-1].startswith("history_mean [2021-12-01, 2022-01-01): 4 / 5 cutoffs (")
 
 
 def test_the_cache_refits_only_what_changed(tmp_path: Path) -> None:
