@@ -58,17 +58,22 @@ def _from_config(config_value: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-class BatchedPostgresEventLogStorage(BatchedAssetEvents, PostgresEventLogStorage):
+class Pooled:
+    """A dagster-postgres storage (mixed in before it) with one connection kept (``_pooled``),
+    built from ``postgres_db`` config as itself (the parents build theirs by name)."""
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _pooled(self)
+        _pooled(self)  # type: ignore[arg-type]
 
     @classmethod
-    def from_config_value(  # the parent's builds a PostgresEventLogStorage by name
+    def from_config_value(
         cls, inst_data: ConfigurableClassData | None, config_value: Mapping[str, Any]
-    ) -> BatchedPostgresEventLogStorage:
+    ) -> Any:
         return cls(inst_data=inst_data, **_from_config(config_value))
 
+
+class BatchedPostgresEventLogStorage(Pooled, BatchedAssetEvents, PostgresEventLogStorage):
     def _store_events(self, events: Sequence[EventLogEntry], index_rows: IndexRows) -> None:
         """One transaction: the rows, the notifications ``store_event`` sends, the index rows."""
         with self.index_transaction() as conn:
@@ -80,16 +85,8 @@ class BatchedPostgresEventLogStorage(BatchedAssetEvents, PostgresEventLogStorage
             index_rows(conn, events, event_ids)
 
 
-class PooledPostgresRunStorage(PostgresRunStorage):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _pooled(self)
-
-    @classmethod
-    def from_config_value(  # the parent's builds a PostgresRunStorage by name
-        cls, inst_data: ConfigurableClassData | None, config_value: Mapping[str, Any]
-    ) -> PooledPostgresRunStorage:
-        return cls(inst_data=inst_data, **_from_config(config_value))
+class PooledPostgresRunStorage(Pooled, PostgresRunStorage):
+    pass
 
 
 class BatchedPostgresStorage(DagsterPostgresStorage):
