@@ -23,7 +23,6 @@ from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cached_property
-from threading import Lock
 
 import yaml
 from dagster._core.events.log import EventLogEntry
@@ -51,22 +50,21 @@ from nba_assets.run_plan import PlanReportingInstance, PlanReportingRunDomain
 
 class EngineCache:
     """The last ``size`` engines by connection string: a webserver reads many runs' files,
-    and each engine keeps its compiled statements."""
+    and each engine keeps its compiled statements. Not locked: its storage's ``_db_lock``
+    serializes every use."""
 
     def __init__(self, size: int = 8) -> None:
         self.size = size
         self._engines: OrderedDict[str, Engine] = OrderedDict()
-        self._lock = Lock()
 
     def get(self, url: str) -> Engine:
-        with self._lock:
-            engine = self._engines.pop(url, None) or create_engine(
-                url, poolclass=NullPool, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS}
-            )
-            self._engines[url] = engine
-            while len(self._engines) > self.size:
-                self._engines.popitem(last=False)
-            return engine
+        engine = self._engines.pop(url, None) or create_engine(
+            url, poolclass=NullPool, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS}
+        )
+        self._engines[url] = engine
+        while len(self._engines) > self.size:
+            self._engines.popitem(last=False)
+        return engine
 
 
 @contextmanager
@@ -107,12 +105,12 @@ class BatchedSqliteEventLogStorage(BatchedAssetEvents, SqliteEventLogStorage):
 
 class CachedEngineRunStorage(SqliteRunStorage):
     @cached_property
-    def _engines(self) -> EngineCache:
-        return EngineCache(size=1)
+    def _engine(self) -> Engine:
+        return create_engine(self._conn_string, poolclass=NullPool)  # as Dagster's, kept
 
     @contextmanager
     def connect(self) -> Iterator[Connection]:
-        with _transaction(self._engines.get(self._conn_string)) as connection:
+        with _transaction(self._engine) as connection:
             yield connection
 
 
